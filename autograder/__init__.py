@@ -1,0 +1,24 @@
+"""autograder: grade JAX exercises by what JAX traced, not only by the values that came out.
+
+Every public helper is importable from here, for example::
+
+    from autograder import assert_close, assert_no_key_reuse
+"""
+from .compare import *  # noqa: F401,F403
+from .detectors.compiles import *  # noqa: F401,F403
+from .detectors.donation import *  # noqa: F401,F403
+from .detectors.dtypes import *  # noqa: F401,F403
+from .detectors.key_reuse import *  # noqa: F401,F403
+from .detectors.loops import *  # noqa: F401,F403
+from .detectors.memory import *  # noqa: F401,F403
+from .detectors.primitives import *  # noqa: F401,F403
+from .detectors.side_effects import *  # noqa: F401,F403
+from .detectors.traceable import *  # noqa: F401,F403
+from .detectors.vectorize import *  # noqa: F401,F403
+from .findings import AntiPatternError, Finding, raise_findings  # noqa: F401
+from .selfcheck import check  # noqa: F401
+from .source import Location, location_of  # noqa: F401
+from .trace import trace  # noqa: F401
+from .walk import count_eqns, iter_eqns, primitive_name, sub_jaxprs  # noqa: F401
+
+__version__ = "0.1.0"
