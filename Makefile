@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 # Jupyter finds this environment's kernel first, so `import autograder` works in every kernel.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: setup lab test test-newest test-oldest release
+.PHONY: setup lab test test-newest test-oldest release lessons
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -39,4 +39,10 @@ test-oldest: $(OLDEST_VENV)/.installed
 
 # Regenerate exercises/ (the nbgrader release) from solutions/ (the nbgrader source).
 release: setup
-	$(VENV)/bin/python -m autograder release
+	for dir in solutions/*/; do \
+		$(VENV)/bin/nbgrader generate_assignment "$$(basename $$dir)" --force --log-level=WARN || exit 1; \
+	done
+
+# Execute every lesson in place, so the saved notebooks show their figures and widget state.
+lessons: setup
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 notebooks/[0-9][0-9]_*.ipynb

@@ -14,6 +14,7 @@ from .detectors.memory import *  # noqa: F401,F403
 from .detectors.primitives import *  # noqa: F401,F403
 from .detectors.side_effects import *  # noqa: F401,F403
 from .detectors.traceable import *  # noqa: F401,F403
+from .detectors.updates import *  # noqa: F401,F403
 from .detectors.vectorize import *  # noqa: F401,F403
 from .findings import AntiPatternError, Finding, raise_findings  # noqa: F401
 from .selfcheck import check  # noqa: F401
