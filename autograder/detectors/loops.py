@@ -1,2 +1,137 @@
-"""(being written)"""
-__all__: list[str] = []
+"""Find Python loops over a traced length, unrolled by tracing into one copy of the body per step."""
+from __future__ import annotations
+
+import inspect
+import linecache
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from ..findings import Finding, raise_findings
+from ..source import Location, is_library_file
+from ..trace import trace
+from ..walk import Site, iter_eqns
+
+__all__ = ["find_unrolled_loop", "assert_no_unrolled_loop"]
+
+
+@dataclass(frozen=True)
+class Growth:
+    """How a traced program grew with the problem size: total and per-line equation counts."""
+
+    sizes: tuple[int, ...]
+    totals: tuple[int, ...]
+    line: Location | None
+    line_counts: tuple[int, ...]
+
+    def describe(self) -> str:
+        steps = ", ".join(f"{c} at n={n}" for n, c in zip(self.sizes, self.line_counts))
+        totals = ", ".join(f"{c} at n={n}" for n, c in zip(self.sizes, self.totals))
+        return f"operations traced from that line: {steps} (whole program: {totals})"
+
+
+def _as_args(made: Any) -> tuple:
+    return tuple(made) if isinstance(made, (tuple, list)) else (made,)
+
+
+def _learner_lines(site: Site, home: tuple[str, str] | None) -> list[Location | None]:
+    """The learner's lines behind an equation: its own line and the calls around it, up to ``fn`` itself.
+
+    A loop that calls a helper then counts at the loop line too, not only inside the helper.
+    """
+    for eqn in (site.eqn, *reversed(site.enclosing)):
+        tb = getattr(eqn.source_info, "traceback", None)
+        frames = [] if tb is None else [
+            (f.file_name, f.line_num, f.function_name) for f in tb.frames if not is_library_file(f.file_name)
+        ]
+        if not frames:
+            continue
+        lines = []
+        for file, line, function in frames:
+            lines.append(Location(file, line, function, linecache.getline(file, line).strip()))
+            if home is None or (file, function) == home:
+                break
+        else:  # fn's own frame was not found: keep the innermost line only
+            lines = lines[:1]
+        return lines
+    return [None]
+
+
+def _home(fn: Callable[..., Any]) -> tuple[str, str] | None:
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    return None if code is None else (code.co_filename, code.co_name)
+
+
+def _count(fn: Callable[..., Any], made: Any, kwargs: dict) -> tuple[int, Counter, dict]:
+    """Total equations, equations per learner line, and how far out each line sits in the call chain."""
+    home = _home(fn)
+    counts: Counter = Counter()
+    outer: dict = {}
+    total = 0
+    for site in iter_eqns(trace(fn, *_as_args(made), **kwargs)):
+        total += 1
+        lines = _learner_lines(site, home)
+        counts.update(set(lines))
+        for depth, loc in enumerate(lines):
+            outer[loc] = max(outer.get(loc, 0), depth)
+    return total, counts, outer
+
+
+def program_growth(
+    fn: Callable[..., Any], make_args: Callable[[int], Any], sizes: Sequence[int], kwargs: dict
+) -> Growth | None:
+    """Trace ``fn(*make_args(n))`` for each size; a ``Growth`` if the program grows in proportion to n.
+
+    Proportional growth means at least one more equation per extra step between
+    consecutive sizes, at a steady rate: small constant differences and
+    logarithmic growth (``lax.associative_scan``) do not count. With two sizes a
+    third, larger one is added to tell the two apart.
+    """
+    sizes = tuple(sorted(set(sizes)))
+    if len(sizes) < 2:
+        raise ValueError("give at least two different sizes to compare")
+    counted = [_count(fn, make_args(n), kwargs) for n in sizes]
+    if len(sizes) == 2:
+        extra = 2 * sizes[1] - sizes[0]
+        try:
+            counted.append(_count(fn, make_args(extra), kwargs))
+            sizes = sizes + (extra,)
+        except Exception:  # the exercise may not support that size: compare the two given
+            pass
+    totals = [c[0] for c in counted]
+    per_line = [c[1] for c in counted]
+    outer = counted[-1][2]
+    slopes = [(b - a) / (m - n) for a, b, n, m in zip(totals, totals[1:], sizes, sizes[1:])]
+    if min(slopes) < 1 or slopes[-1] < 0.75 * slopes[0]:
+        return None
+    lines = set().union(*per_line)
+    # The line that grew most; on a tie the outer one (the loop, rather than the helper it calls).
+    line = max(lines, key=lambda loc: (per_line[-1][loc] - per_line[0][loc], loc is not None, outer.get(loc, 0)))
+    return Growth(sizes, tuple(totals), line, tuple(c[line] for c in per_line))
+
+
+def find_unrolled_loop(
+    fn: Callable[..., Any], make_args: Callable[[int], Any], *, sizes: Sequence[int] = (4, 8), **kwargs: Any
+) -> list[Finding]:
+    """A finding if the traced program of ``fn(*make_args(n))`` grows with the trip count ``n``."""
+    growth = program_growth(fn, make_args, sizes, kwargs)
+    if growth is None:
+        return []
+    return [
+        Finding(
+            check="unrolled-loop",
+            what=f"your program grows with the number of steps: a Python loop is unrolled ({growth.describe()})",
+            why="tracing runs a Python for-loop over a traced length once per step and records one copy of its "
+            "body each time: the program, and its compile time, grow with the length.",
+            fix="write the loop with lax.fori_loop(0, n, body, init), lax.scan(step, carry, xs) "
+            "or lax.while_loop(cond, body, init): the body is traced once.",
+            where=growth.line,
+        )
+    ]
+
+
+def assert_no_unrolled_loop(
+    fn: Callable[..., Any], make_args: Callable[[int], Any], *, sizes: Sequence[int] = (4, 8), **kwargs: Any
+) -> None:
+    """Fail if ``fn``'s traced program grows with the trip count (a Python loop unrolled by tracing)."""
+    raise_findings(find_unrolled_loop(fn, make_args, sizes=sizes, **kwargs))
