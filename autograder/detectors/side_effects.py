@@ -1,2 +1,285 @@
-"""(being written)"""
-__all__: list[str] = []
+"""Find host side effects that run while JAX traces a learner's function.
+
+Python code inside a traced function runs once, while JAX traces it, with tracers in
+place of values; it does not run on later calls. A ``print`` there shows a tracer once
+and then never again, a ``logging`` call logs once, and a traced value stored in a global
+list or dict leaks out of the trace. ``jax.debug.print`` and ``jax.debug.callback`` are
+staged into the program and run on every call: they are the right tool and pass here.
+"""
+from __future__ import annotations
+
+import builtins
+import itertools
+import linecache
+import logging
+import os
+import sys
+import types
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+import jax
+import numpy as np
+
+from ..findings import Finding, raise_findings
+from ..source import Location, is_library_file, location_of
+
+__all__ = ["find_trace_side_effects", "assert_no_trace_side_effects"]
+
+CHECK = "side-effect"
+
+# A trace-context value no learner code uses: every detector run traces afresh, so helpers
+# JAX already traced (and cached) run their Python bodies again and their effects are seen.
+_FRESH_CONTEXT = itertools.count(-(2**40), -1)
+
+
+@dataclass(frozen=True)
+class _Effect:
+    kind: str  # "print", "stream", "logging"
+    text: str
+    where: Location
+
+
+def _location(frame: types.FrameType) -> Location:
+    code = frame.f_code
+    return Location(
+        code.co_filename, frame.f_lineno, code.co_name,
+        linecache.getline(code.co_filename, frame.f_lineno).strip(),
+    )
+
+
+def _learner_frame(depth: int) -> types.FrameType | None:
+    """The caller ``depth`` frames up, if it is learner code (not JAX, NumPy, Python, us)."""
+    frame = sys._getframe(depth + 1)
+    name = frame.f_code.co_filename
+    if is_library_file(name) or name.startswith(os.path.dirname(logging.__file__)):
+        return None
+    return frame
+
+
+class _Stream:
+    """Stands in for sys.stdout/sys.stderr and records writes made by learner code."""
+
+    def __init__(self, inner: Any, effects: list[_Effect], label: str):
+        self._inner, self._effects, self._label = inner, effects, label
+
+    def write(self, text: str) -> int:
+        frame = _learner_frame(1)
+        if frame is None:
+            return self._inner.write(text)
+        self._effects.append(_Effect("stream", f"{self._label}.write({text!r})", _location(frame)))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class _Recording:
+    """Patches print, sys.stdout/stderr and logging for the duration of one trace."""
+
+    def __init__(self) -> None:
+        self.effects: list[_Effect] = []
+
+    def _print(self, *values: Any, **kwargs: Any) -> None:
+        frame = _learner_frame(1)
+        if frame is None:
+            return self._original_print(*values, **kwargs)
+        sep = kwargs.get("sep")
+        text = (" " if sep is None else sep).join(str(v) for v in values)
+        self.effects.append(_Effect("print", text, _location(frame)))
+        return None
+
+    def _handle(self, logger: logging.Logger, record: logging.LogRecord) -> None:
+        if is_library_file(record.pathname):
+            return self._original_handle(logger, record)
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != record.pathname:
+            frame = frame.f_back
+        where = _location(frame) if frame is not None else Location(
+            record.pathname, record.lineno, record.funcName,
+            linecache.getline(record.pathname, record.lineno).strip())
+        self.effects.append(_Effect("logging", f"{record.levelname}: {record.getMessage()}", where))
+        return None
+
+    def __enter__(self) -> "_Recording":
+        self._original_print = builtins.print
+        self._original_handle = logging.Logger.handle
+        self._stdout, self._stderr = sys.stdout, sys.stderr
+        recording = self
+        builtins.print = self._print
+        logging.Logger.handle = lambda logger, record: recording._handle(logger, record)  # type: ignore[method-assign]
+        sys.stdout = _Stream(self._stdout, self.effects, "sys.stdout")
+        sys.stderr = _Stream(self._stderr, self.effects, "sys.stderr")
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        builtins.print = self._original_print
+        logging.Logger.handle = self._original_handle  # type: ignore[method-assign]
+        sys.stdout, sys.stderr = self._stdout, self._stderr
+
+
+# -- leaked tracers ---------------------------------------------------------------
+
+
+def _globals_of(fn: Any) -> dict[str, Any]:
+    for candidate in (fn, getattr(fn, "__wrapped__", None), getattr(fn, "func", None)):
+        g = getattr(candidate, "__globals__", None)
+        if isinstance(g, dict):
+            return g
+    return {}
+
+
+def _closure_of(fn: Any) -> dict[str, Any]:
+    target = getattr(fn, "__wrapped__", fn)
+    code = getattr(target, "__code__", None)
+    cells = getattr(target, "__closure__", None) or ()
+    names = code.co_freevars if code is not None else ()
+    found = {}
+    for name, cell in zip(names, cells):
+        try:
+            found[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+    return found
+
+
+def _tracers_in(value: Any, path: str, depth: int = 3) -> Iterator[tuple[str, jax.core.Tracer]]:
+    """Tracers reachable from ``value`` through lists, tuples, sets, dicts and object attributes."""
+    if isinstance(value, jax.core.Tracer):
+        yield path, value
+        return
+    if depth == 0 or isinstance(value, (str, bytes, int, float, complex, np.ndarray, jax.Array,
+                                        types.ModuleType, type, types.FunctionType)):
+        return
+    if isinstance(value, dict):
+        for k, v in list(value.items())[:1000]:
+            yield from _tracers_in(v, f"{path}[{k!r}]", depth - 1)
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value[:1000]):
+            yield from _tracers_in(v, f"{path}[{i}]", depth - 1)
+    elif isinstance(value, (set, frozenset)):
+        for v in list(value)[:1000]:
+            yield from _tracers_in(v, f"{path} (a set)", depth - 1)
+    elif hasattr(value, "__dict__") and not callable(value):
+        for k, v in list(vars(value).items())[:200]:
+            yield from _tracers_in(v, f"{path}.{k}", depth - 1)
+
+
+def _reachable_tracers(fn: Any) -> dict[int, tuple[str, jax.core.Tracer]]:
+    found: dict[int, tuple[str, jax.core.Tracer]] = {}
+    for scope in (_globals_of(fn), _closure_of(fn)):
+        for name, value in list(scope.items()):
+            if name.startswith("__"):
+                continue
+            for path, tracer in _tracers_in(value, name):
+                found.setdefault(id(tracer), (path, tracer))
+    return found
+
+
+def _tracer_location(tracer: Any) -> Location | None:
+    info = getattr(tracer, "_line_info", None)
+    if info is None:
+        return None
+    return location_of(types.SimpleNamespace(source_info=info))  # type: ignore[arg-type]
+
+
+# -- tracing ----------------------------------------------------------------------
+
+
+def _is_array(leaf: Any) -> bool:
+    return isinstance(leaf, (jax.Array, np.ndarray, np.generic, jax.ShapeDtypeStruct))
+
+
+def _trace_fresh(fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    """Trace ``fn`` with its array leaves traced and everything else passed as is."""
+    leaves, tree = jax.tree_util.tree_flatten((args, kwargs))
+    dynamic = [i for i, leaf in enumerate(leaves) if _is_array(leaf)]
+
+    def traced(*arrays: Any) -> Any:
+        full = list(leaves)
+        for i, a in zip(dynamic, arrays):
+            full[i] = a
+        a, k = jax.tree_util.tree_unflatten(tree, full)
+        return fn(*a, **k)
+
+    from jax._src import config as _config  # the trace context state used to bypass caches
+
+    fresh = getattr(_config, "jax_xla_profile_version", None)
+    arrays = [jax.ShapeDtypeStruct(np.shape(leaves[i]), leaves[i].dtype) for i in dynamic]
+    if fresh is None:  # pragma: no cover - every supported JAX has it
+        jax.make_jaxpr(traced)(*arrays)
+        return
+    with fresh(next(_FRESH_CONTEXT)):
+        jax.make_jaxpr(traced)(*arrays)
+
+
+_WHY = {
+    "print": (
+        "Python `print` runs only while JAX traces the function: it prints once, shows "
+        "tracers (shapes and dtypes) instead of values, and prints nothing on later calls"
+    ),
+    "stream": (
+        "writes to sys.stdout/sys.stderr run only while JAX traces the function: once, with "
+        "tracers instead of values, and never on later calls"
+    ),
+    "logging": (
+        "a logging call runs only while JAX traces the function: it logs once, with tracers "
+        "instead of values, and never on later calls"
+    ),
+}
+_FIX_PRINT = (
+    'use `jax.debug.print("x = {}", x)`, which is staged into the program and prints the '
+    "real values on every call (or `jax.debug.callback(fn, x)` for logging and other host code)"
+)
+
+
+def find_trace_side_effects(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> list[Finding]:
+    """Findings for host side effects ``fn(*args, **kwargs)`` has while JAX traces it.
+
+    Array arguments are traced (nothing is computed); other arguments (Python numbers,
+    strings, flags) are passed as they are. Errors that make the function untraceable
+    are left to ``find_untraceable``: the effects seen before the error are reported.
+    """
+    before = _reachable_tracers(fn)
+    with _Recording() as recording:
+        try:
+            _trace_fresh(fn, args, kwargs)
+        except Exception:  # not traceable: that is find_untraceable's job
+            pass
+    findings: list[Finding] = []
+    seen: set[tuple[str, str, int]] = set()
+    for effect in recording.effects:
+        key = (effect.kind, effect.where.file, effect.where.line)
+        if key in seen:
+            continue
+        seen.add(key)
+        shown = effect.text if len(effect.text) <= 120 else effect.text[:117] + "..."
+        label = {"print": "print", "stream": "a write to the console", "logging": "a logging call"}[effect.kind]
+        findings.append(Finding(
+            check=CHECK,
+            what=f"{label[0].upper() + label[1:]} runs while JAX traces `{getattr(fn, '__name__', 'your function')}`; "
+                 f"it produced: {shown}",
+            why=_WHY[effect.kind],
+            fix=_FIX_PRINT,
+            where=effect.where,
+        ))
+    for key, (path, tracer) in _reachable_tracers(fn).items():
+        if key in before:
+            continue
+        findings.append(Finding(
+            check=CHECK,
+            what=f"A traced value leaked out of the function: `{path}` now holds a tracer "
+                 f"({tracer.aval.str_short()}) after tracing.",
+            why="values inside a traced function are placeholders that only exist during "
+                "tracing; stored in a global or outer list/dict they hold no number, and using "
+                "them later raises UnexpectedTracerError",
+            fix="return the value from the function instead (`return out, aux`) and store it "
+                "outside after the call; to watch values while it runs, use jax.debug.print",
+            where=_tracer_location(tracer),
+        ))
+    return findings
+
+
+def assert_no_trace_side_effects(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Raise ``AntiPatternError`` if ``fn`` prints, logs or leaks tracers while JAX traces it."""
+    raise_findings(find_trace_side_effects(fn, *args, **kwargs))
