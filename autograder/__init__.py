@@ -13,7 +13,9 @@ from .detectors.loops import *  # noqa: F401,F403
 from .detectors.memory import *  # noqa: F401,F403
 from .detectors.primitives import *  # noqa: F401,F403
 from .detectors.side_effects import *  # noqa: F401,F403
+from .detectors.timing import *  # noqa: F401,F403
 from .detectors.traceable import *  # noqa: F401,F403
+from .detectors.transfers import *  # noqa: F401,F403
 from .detectors.updates import *  # noqa: F401,F403
 from .detectors.vectorize import *  # noqa: F401,F403
 from .findings import AntiPatternError, Finding, raise_findings  # noqa: F401

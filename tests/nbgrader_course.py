@@ -14,7 +14,9 @@ NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 
 def _nbgrader(course: Path, *args: str) -> None:
-    env = dict(os.environ, JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"))
+    # nbgrader starts `alembic` by name, and kernels must be this environment's.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = dict(os.environ, PATH=path, JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"))
     done = subprocess.run([*NBGRADER, *args], cwd=course, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")

@@ -1,0 +1,206 @@
+"""The timing detector: a bank of timers that lie (caught, every one) and timers that do not (never flagged)."""
+from __future__ import annotations
+
+import time
+import timeit
+from time import perf_counter
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from autograder.detectors.timing import (
+    assert_times_correctly,
+    find_timing_mistakes,
+    record_timing,
+)
+from autograder.findings import AntiPatternError
+
+pytestmark = pytest.mark.detectors
+
+
+# --- timers that lie -----------------------------------------------------------------------------
+def no_warmup(f, x, repeats):
+    start = time.perf_counter()
+    for _ in range(repeats):
+        f(x).block_until_ready()
+    return (time.perf_counter() - start) / repeats
+
+
+def no_block(f, x, repeats):
+    f(x).block_until_ready()
+    start = time.perf_counter()
+    for _ in range(repeats):
+        f(x)
+    return (time.perf_counter() - start) / repeats
+
+
+def block_only_last(f, x, repeats):
+    f(x).block_until_ready()
+    start = time.perf_counter()
+    for _ in range(repeats):
+        y = f(x)
+    y.block_until_ready()
+    return (time.perf_counter() - start) / repeats
+
+
+def block_after_clock_stops(f, x, repeats):
+    f(x).block_until_ready()
+    start = time.perf_counter()
+    ys = [f(x) for _ in range(repeats)]
+    elapsed = time.perf_counter() - start
+    jax.block_until_ready(ys)
+    return elapsed / repeats
+
+
+def warmup_not_blocked(f, x, repeats):
+    f(x)
+    start = time.perf_counter()
+    for _ in range(repeats):
+        f(x).block_until_ready()
+    return (time.perf_counter() - start) / repeats
+
+
+def per_call_unblocked(f, x, repeats):
+    f(x).block_until_ready()
+    times = []
+    for _ in range(repeats):
+        t0 = time.time()
+        f(x)
+        times.append(time.time() - t0)
+    return float(np.median(times))
+
+
+def imported_clock_no_warmup(f, x, repeats):
+    start = perf_counter()
+    for _ in range(repeats):
+        np.asarray(f(x))
+    return (perf_counter() - start) / repeats
+
+
+def never_times(f, x, repeats):
+    for _ in range(repeats):
+        f(x).block_until_ready()
+    return 0.0
+
+
+def timeit_without_block(f, x, repeats):
+    f(x).block_until_ready()
+    return timeit.timeit(lambda: f(x), number=repeats) / repeats
+
+
+LIARS = [
+    no_warmup,
+    no_block,
+    block_only_last,
+    block_after_clock_stops,
+    warmup_not_blocked,
+    per_call_unblocked,
+    imported_clock_no_warmup,
+    never_times,
+    timeit_without_block,
+]
+
+
+# --- honest timers -------------------------------------------------------------------------------
+def honest_loop(f, x, repeats):
+    f(x).block_until_ready()
+    start = time.perf_counter()
+    for _ in range(repeats):
+        f(x).block_until_ready()
+    return (time.perf_counter() - start) / repeats
+
+
+def honest_per_call_median(f, x, repeats):
+    jax.block_until_ready(f(x))
+    times = []
+    for _ in range(repeats):
+        t0 = perf_counter()
+        jax.block_until_ready(f(x))
+        times.append(perf_counter() - t0)
+    return float(np.median(times))
+
+
+def honest_block_all_at_once(f, x, repeats):
+    np.asarray(f(x))
+    start = time.monotonic()
+    ys = [f(x) for _ in range(repeats)]
+    jax.block_until_ready(ys)
+    return (time.monotonic() - start) / repeats
+
+
+def honest_two_warmups_item(f, x, repeats):
+    f(x)
+    f(x).item()
+    start = time.perf_counter_ns()
+    for _ in range(repeats):
+        jax.device_get(f(x))
+    return (time.perf_counter_ns() - start) / 1e9 / repeats
+
+
+def honest_timeit(f, x, repeats):
+    f(x).block_until_ready()
+    return timeit.timeit(lambda: f(x).block_until_ready(), number=repeats) / repeats
+
+
+HONEST = [honest_loop, honest_per_call_median, honest_block_all_at_once, honest_two_warmups_item, honest_timeit]
+
+
+@jax.jit
+def _work(x):
+    return jnp.sum(jnp.sin(x) ** 2)
+
+
+X = np.arange(64.0, dtype=np.float32)  # a host array: importing this file must not start JAX
+
+
+@pytest.mark.parametrize("timer", LIARS, ids=lambda t: t.__name__)
+def test_every_lying_timer_is_caught(timer):
+    findings = find_timing_mistakes(timer, _work, X, 3)
+    assert findings and all(f.check == "timing" for f in findings)
+    with pytest.raises(AntiPatternError, match=r"^\[anti-pattern: timing\]"):
+        assert_times_correctly(timer, _work, X, 3)
+
+
+@pytest.mark.parametrize("timer", HONEST, ids=lambda t: t.__name__)
+def test_no_false_alarm_on_honest_timers(timer):
+    assert find_timing_mistakes(timer, _work, X, 3) == []
+    log = assert_times_correctly(timer, _work, X, 3)
+    assert log.timed_calls == 3 and log.warmup_calls >= 1
+    assert isinstance(log.returned, float) and log.returned >= 0
+
+
+def test_the_message_points_at_the_learners_line():
+    with pytest.raises(AntiPatternError) as err:
+        assert_times_correctly(no_block, _work, X, 2)
+    message = str(err.value)
+    assert "asynchronous" in message and "block_until_ready" in message
+    assert "f(x)" in message and "no_block()" in message
+
+
+def test_clocks_are_restored_and_jax_internal_clock_reads_are_ignored():
+    real = time.perf_counter, time.time, timeit.default_timer, timeit.Timer.__init__.__defaults__
+
+    def compile_inside(f, x, repeats):
+        g = jax.jit(lambda v: v * 2.0)  # JAX reads time.time() while compiling: not the learner's clock
+        g(x).block_until_ready()
+        return honest_loop(f, x, repeats)
+
+    log = record_timing(compile_inside, _work, X, 2)
+    assert log.clock_reads == 2 and log.timed_calls == 2
+    assert (time.perf_counter, time.time, timeit.default_timer, timeit.Timer.__init__.__defaults__) == real
+    assert perf_counter is real[0]
+
+
+def test_results_still_behave_like_arrays():
+    def returns_value(f, x, repeats):
+        y = f(x)
+        y.block_until_ready()
+        start = time.perf_counter()
+        z = f(x).block_until_ready()
+        time.perf_counter()
+        return float(z) + float(np.asarray(y)) + y.shape.count(0)
+
+    log = record_timing(returns_value, _work, X, 1)
+    assert log.returned == pytest.approx(2 * float(_work(X)))
