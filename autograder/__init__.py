@@ -8,6 +8,7 @@ from .compare import *  # noqa: F401,F403
 from .detectors.compiles import *  # noqa: F401,F403
 from .detectors.donation import *  # noqa: F401,F403
 from .detectors.dtypes import *  # noqa: F401,F403
+from .detectors.jit_scope import *  # noqa: F401,F403
 from .detectors.key_reuse import *  # noqa: F401,F403
 from .detectors.loops import *  # noqa: F401,F403
 from .detectors.memory import *  # noqa: F401,F403

@@ -1,0 +1,105 @@
+"""Check that a step runs as one compiled program, not as jitted pieces glued by Python.
+
+XLA optimises only what it sees in one program. A training step whose loss, gradient and
+update are jitted separately (or not jitted at all) runs as several programs with Python in
+between: every boundary writes intermediates back to memory, blocks fusion and costs a
+dispatch. Traced with ``jax.make_jaxpr``, a step wrapped in one ``jax.jit`` is a single
+``jit`` equation; a step in pieces shows one ``jit`` equation per piece, and the Python glue
+between them shows up as equations outside any ``jit``.
+"""
+from __future__ import annotations
+
+import inspect
+import linecache
+from typing import Any, Callable, Sequence
+
+from .._compat import JaxprEqn
+from ..findings import Finding, raise_findings
+from ..source import Location, is_library_file, location_of
+from ..trace import trace
+from ..walk import as_jaxpr, primitive_name
+
+__all__ = ["find_split_jit", "assert_single_jit"]
+
+CHECK = "jit-scope"
+
+_WHY = (
+    "XLA can only fuse and optimise what it sees in one compiled program; each separate piece "
+    "writes its results back to memory, costs its own dispatch, and operations outside any jit "
+    "run one at a time"
+)
+
+
+def _name(fn: Any) -> str:
+    return getattr(inspect.unwrap(fn), "__name__", None) or getattr(fn, "__name__", "your function")
+
+
+def _definition(fn: Any) -> Location | None:
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    if code is None or is_library_file(code.co_filename):
+        return None
+    line = code.co_firstlineno
+    return Location(code.co_filename, line, code.co_name, linecache.getline(code.co_filename, line).strip())
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _piece_name(eqn: JaxprEqn) -> str:
+    return str(eqn.params.get("name", "a jitted function"))
+
+
+def find_split_jit(
+    fn: Callable[..., Any],
+    *args: Any,
+    static_argnums: int | Sequence[int] = (),
+    static_argnames: str | Sequence[str] = (),
+    **kwargs: Any,
+) -> list[Finding]:
+    """Findings when ``fn(*args, **kwargs)`` is not one ``jax.jit`` program; empty when it is.
+
+    ``fn`` may be jitted itself, or a plain function that only calls one jitted function.
+    Nothing is computed: the function is traced, as ``jax.jit`` would trace it.
+    """
+    if callable(getattr(fn, "lower", None)):
+        return []  # a jax.jit function is one program by construction (nested jits are inlined)
+    program = trace(fn, *args, static_argnums=static_argnums, static_argnames=static_argnames, **kwargs)
+    eqns = list(as_jaxpr(program).eqns)
+    pieces = [e for e in eqns if primitive_name(e) == "jit"]
+    outside = [e for e in eqns if primitive_name(e) != "jit"]
+    if not eqns or (len(pieces) == 1 and not outside):
+        return []
+    name = _name(fn)
+    if not pieces:
+        what = (
+            f"`{name}` is not compiled: its {len(outside)} operations run one by one "
+            "instead of as one XLA program."
+        )
+        where = _definition(fn)
+    else:
+        names = ", ".join(f"`{_piece_name(e)}`" for e in pieces)
+        what = f"`{name}` runs as {_plural(len(pieces), 'separately compiled piece')} ({names})"
+        if outside:
+            ops = sorted({primitive_name(e) for e in outside})
+            what += f" plus {_plural(len(outside), 'operation')} outside any jit ({', '.join(ops[:5])})"
+        what += ", not as one compiled program."
+        first = pieces[1] if len(pieces) > 1 else outside[0]
+        where = location_of(first) or _definition(fn)
+    fix = (
+        f"put one `@jax.jit` on `{name}` itself, around everything the step does (loss, gradient "
+        "and update), and call the un-jitted pieces inside it"
+    )
+    return [Finding(check=CHECK, what=what, why=_WHY, fix=fix, where=where)]
+
+
+def assert_single_jit(
+    fn: Callable[..., Any],
+    *args: Any,
+    static_argnums: int | Sequence[int] = (),
+    static_argnames: str | Sequence[str] = (),
+    **kwargs: Any,
+) -> None:
+    """Raise ``AntiPatternError`` unless ``fn(*args, **kwargs)`` runs as one jitted program."""
+    raise_findings(find_split_jit(
+        fn, *args, static_argnums=static_argnums, static_argnames=static_argnames, **kwargs))
