@@ -6,16 +6,16 @@ from typing import Any, Callable
 __all__ = ["check"]
 
 
-def check(assertion: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+def check(assertion: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Run an ``autograder`` assertion and print a friendly verdict instead of raising.
 
     Example: ``check(assert_close, my_answer, expected)`` prints ``✅ ...`` when it
-    passes and ``❌`` with the explanation when it fails. Returns whether it passed.
+    passes and ``❌`` with the explanation when it fails. It returns nothing, so a
+    ``check(...)`` on the last line of a cell shows only the verdict.
     """
     try:
         assertion(*args, **kwargs)
     except AssertionError as err:
         print(f"❌ Not yet.\n{err}")
-        return False
+        return
     print("✅ Correct!")
-    return True
