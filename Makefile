@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
 #   make lab    set up, then open the course in JupyterLab
-#   make test   set up, then run the whole test suite (newest JAX, and the detectors on the oldest JAX)
+#   make test   set up, then run the whole test suite (newest JAX; detectors, exercise grading and lessons on the oldest JAX)
 PYTHON ?= python3
 VENV := .venv
 OLDEST_VENV := .venv-oldest
@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 # Jupyter finds this environment's kernel first, so `import autograder` works in every kernel.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: setup lab test test-newest test-oldest release lessons
+.PHONY: setup lab test test-newest test-oldest release lessons demo
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -20,10 +20,15 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/python -m pip install -q -e ".[dev]" "jax[cpu]==$(JAX_NEWEST)"
 	touch $@
 
+# The oldest env runs the detectors, the in-process exercise grading and the lessons (not nbgrader),
+# so it gets the notebook runner, a kernel and what the lessons draw with. Its own `python3` kernel
+# spec names this env's python, and test-oldest points JUPYTER_PATH at it, so lessons run on $(JAX_OLDEST).
 $(OLDEST_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(OLDEST_VENV)
 	$(OLDEST_VENV)/bin/python -m pip install -q --upgrade pip
-	$(OLDEST_VENV)/bin/python -m pip install -q -e . "jax[cpu]==$(JAX_OLDEST)" "numpy<2.3" pytest pytest-xdist
+	$(OLDEST_VENV)/bin/python -m pip install -q -e . "jax[cpu]==$(JAX_OLDEST)" "numpy<2.3" pytest pytest-xdist \
+		"nbformat>=5.10" "nbclient>=0.10" ipykernel "matplotlib>=3.8" "ipywidgets>=8.1"
+	$(OLDEST_VENV)/bin/python -m ipykernel install --sys-prefix
 	touch $@
 
 lab: setup
@@ -34,15 +39,24 @@ test: test-newest test-oldest
 test-newest: setup
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) tests
 
+# On the oldest JAX: the detectors, plus the tests marked `oldest` (reference solutions and banks
+# graded in-process, lessons executed in this env's kernel). Real nbgrader runs on the newest only.
 test-oldest: $(OLDEST_VENV)/.installed
-	$(OLDEST_VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) -m detectors tests/autograder
+	JUPYTER_PATH=$(CURDIR)/$(OLDEST_VENV)/share/jupyter $(OLDEST_VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) \
+		-m "detectors or oldest" tests/autograder tests/test_exercise_sets.py tests/test_lessons.py
 
 # Regenerate exercises/ (the nbgrader release) from solutions/ (the nbgrader source).
 release: setup
-	for dir in solutions/*/; do \
-		$(VENV)/bin/nbgrader generate_assignment "$$(basename $$dir)" --force --log-level=WARN || exit 1; \
-	done
+	$(VENV)/bin/python -m autograder release
 
 # Execute every lesson in place, so the saved notebooks show their figures and widget state.
 lessons: setup
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 notebooks/[0-9][0-9]_*.ipynb
+
+# Build a synthetic class from solutions/ (full marks, wrong answers, each anti-pattern, a crash,
+# an endless loop, a malformed file), grade it, and print where the report is.
+demo: setup
+	rm -rf demo_class
+	$(VENV)/bin/python -m autograder demo-class --out demo_class --students 12
+	for a in $$(ls demo_class/solutions); do $(VENV)/bin/python -m autograder grade $$a --course-dir demo_class --timeout 60 || exit 1; done
+	@echo "Class report: demo_class/reports/class.png (and class_*.csv); feedback: demo_class/reports/*/feedback/"

@@ -1,4 +1,30 @@
-"""nbgrader course configuration: sources with solutions in solutions/, releases in exercises/."""
+"""nbgrader course configuration: sources with solutions in solutions/, releases in exercises/.
+
+Every folder of solutions/ is an assignment (one notebook named after it); nothing here names a
+chapter, so a new chapter needs no change. The same file configures `nbgrader generate_assignment`,
+`validate`, `autograde`, `generate_feedback`, `export`, the formgrader and `python -m autograder grade`.
+"""
+import importlib.util
+import os
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, Execute, GetGrades,
+    IgnorePattern, LimitOutput, SaveAutoGrades,
+)
+
+
+def _load_extension():
+    # Loaded by path: importing the `autograder` package would import JAX into every nbgrader command.
+    package = importlib.util.find_spec("autograder").submodule_search_locations[0]
+    path = os.path.join(package, "grading", "nbgrader_ext.py")
+    spec = importlib.util.spec_from_file_location("jax_course_nbgrader_ext", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_ext = _load_extension()
 
 c = get_config()  # noqa: F821 - provided by nbgrader
 
@@ -16,3 +42,22 @@ c.ClearSolutions.code_stub = {
     "python": "# YOUR CODE HERE\nraise NotImplementedError()",
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Output on stderr (JAX's own warnings, Python warnings) never fails a test: only an error does.
+c.Autograde.autograde_preprocessors = [
+    Execute,
+    _ext.StderrIsNotFailure,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+# Validator.preprocessors is not configurable in nbgrader 0.9.6: set its default so `validate` agrees.
+from nbgrader.validator import Validator  # noqa: E402
+
+Validator.preprocessors.default_value = [CheckCellMetadata, ClearOutput, Execute, _ext.StderrIsNotFailure]
+
+# nbgrader's own feedback would show the code of hidden tests: remove it.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
