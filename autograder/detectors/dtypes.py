@@ -22,8 +22,15 @@ from ..walk import Site, as_jaxpr, primitive_name, sub_jaxprs
 
 __all__ = ["find_dtype_drift", "assert_no_dtype_drift"]
 
-# Ops that hand a constant on unchanged (jnp.asarray of a NumPy array is a device_put).
-_PASS_THROUGH = {"device_put", "copy", "copy_p", "reshape", "transpose", "squeeze", "expand_dims", "slice"}
+# Ops that only move or reshape a value: applied to NumPy constants alone, the result is still a NumPy
+# constant (jnp.asarray of a NumPy array is a device_put; broadcasting one against an image a broadcast_in_dim).
+_PASS_THROUGH = {
+    "device_put", "copy", "copy_p", "reshape", "transpose", "squeeze", "expand_dims", "slice", "dynamic_slice",
+    "gather", "rev", "concatenate", "broadcast_in_dim", "convert_element_type",
+}
+# Of these, the ones that also create arrays from a scalar: jnp.zeros(n) is a broadcast of the literal 0.0,
+# float64 only through the default dtype, so a scalar literal alone does not make a constant.
+_FILLS = {"broadcast_in_dim"}
 _DEFAULT, _CONVERTED, _EXPLICIT = "default", "converted", "explicit"
 
 
@@ -37,6 +44,22 @@ def _x64() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def _isolated_x64() -> Iterator[None]:
+    """64-bit mode with JAX's tracing caches emptied on the way in and out.
+
+    JAX 0.10 caches a traced function's NumPy constants without the 64-bit mode in the key: a function
+    jitted by an earlier test cell would show its float64 constants as float32 here, and after this
+    trace the learner's own jit(fn) would get float64 constants in a float32 program and fail to lower.
+    """
+    jax.clear_caches()
+    try:
+        with _x64():
+            yield
+    finally:
+        jax.clear_caches()
+
+
 def _is_f64(aval: Any) -> bool:
     return getattr(aval, "dtype", None) == np.float64
 
@@ -45,6 +68,15 @@ def _is_narrow_float(aval: Any) -> bool:
     dtype = getattr(aval, "dtype", None)
     try:
         return dtype is not None and np.dtype(dtype).kind == "f" and np.dtype(dtype).itemsize <= 4
+    except TypeError:
+        return False
+
+
+def _is_narrow_int(aval: Any) -> bool:
+    """uint8 pixels, int32 counts...: integer data that JAX's normal mode keeps in 32 bits or fewer."""
+    dtype = getattr(aval, "dtype", None)
+    try:
+        return dtype is not None and np.dtype(dtype).kind in "iu" and np.dtype(dtype).itemsize <= 4
     except TypeError:
         return False
 
@@ -83,15 +115,7 @@ class _Walker:
                 continue
             if not any(_is_f64(v.aval) for v in eqn.outvars):
                 continue
-            inputs = []
-            for v in eqn.invars:
-                if isinstance(v, Literal):
-                    strong = _is_f64(v.aval) and not getattr(v.aval, "weak_type", False)
-                    inputs.append("const" if strong else None)
-                elif _is_narrow_float(v.aval):
-                    inputs.append("narrow")
-                else:
-                    inputs.append(tags.get(v))
+            inputs = [self._input(eqn, v, tags) for v in eqn.invars]
             tag = self._tag(eqn, site, inputs)
             for v in eqn.outvars:
                 if _is_f64(v.aval):
@@ -100,16 +124,36 @@ class _Walker:
                         self.convert_site[v] = site
         return tags
 
+    @staticmethod
+    def _input(eqn: Any, v: Any, tags: dict[Var, str]) -> str | None:
+        """What an equation's input is: a float64 "const", "narrow" 32-bit data, or the tag it carries."""
+        if isinstance(v, Literal):
+            strong = _is_f64(v.aval) and not getattr(v.aval, "weak_type", False)
+            if strong and primitive_name(eqn) in _FILLS and not getattr(v.aval, "shape", ()):
+                return None  # jnp.zeros(n), jnp.full(n, 0.5): a default-dtype creation
+            return "const" if strong else None
+        if _is_narrow_float(v.aval):
+            return "narrow"
+        if _is_narrow_int(v.aval) and primitive_name(eqn) == "convert_element_type" \
+                and not eqn.params.get("weak_type", False):
+            return "narrow"  # image.astype(jnp.float64); a weak conversion is a promotion (image / 255.0)
+        return tags.get(v)
+
     def _tag(self, eqn: Any, site: Site, inputs: list[str | None]) -> str:
         name = primitive_name(eqn)
         if name in _PASS_THROUGH and set(inputs) - {None} == {"const"}:
-            return "const"  # jnp.asarray(np_array): still the NumPy constant
+            return "const"  # jnp.asarray(np_array), a NumPy constant broadcast: still the NumPy constant
         if name == "convert_element_type" and inputs == ["narrow"]:
             return _CONVERTED  # astype(float64), or a promotion: decided where it is used
         if _EXPLICIT in inputs:
             return _EXPLICIT
         if "const" in inputs and ("narrow" in inputs or _CONVERTED in inputs):
-            self._report(site)  # a float64 constant (NumPy value) mixed into 32-bit data
+            consts = [v for v, tag in zip(eqn.invars, inputs) if tag == "const"]
+            if _CONVERTED in inputs and all(isinstance(v, Literal) for v in consts):
+                # x.astype(float64) / 255.0: the Python scalar only follows the conversion
+                self._report_converts(eqn, site)
+            else:
+                self._report(site)  # a float64 constant (NumPy value) mixed into 32-bit data
             return _EXPLICIT
         if _CONVERTED in inputs:
             if _DEFAULT in inputs:
@@ -163,7 +207,7 @@ def find_dtype_drift(fn: Callable[..., Any], *args: Any, expected: Any = np.floa
         return []
     args = jax.tree_util.tree_map(_narrow, args)
     kwargs = {k: jax.tree_util.tree_map(_narrow, v) for k, v in kwargs.items()}
-    with _x64():
+    with _isolated_x64():
         try:
             closed = trace(fn, *args, **kwargs)
         except TypeError:
@@ -190,7 +234,7 @@ def find_dtype_drift(fn: Callable[..., Any], *args: Any, expected: Any = np.floa
             Finding(
                 check="dtype-drift",
                 what=f"float64 enters your {np.dtype(expected).name} computation here ({site.primitive} makes "
-                f"float64 from 32-bit values).{result_note if not seen - {where} else ''}",
+                f"float64 from 32-bit or smaller values).{result_note if not seen - {where} else ''}",
                 why="a NumPy float64 constant, NumPy math on the Python side or an explicit float64 dtype makes "
                 "JAX compute in float64 when 64-bit mode is on (2x memory, much slower on GPUs and TPUs), and "
                 "is silently cut to float32 otherwise: the program means different things in the two modes.",

@@ -1,10 +1,13 @@
 """Find Python loops over a traced length, unrolled by tracing into one copy of the body per step."""
 from __future__ import annotations
 
+import dis
+import functools
 import inspect
 import linecache
 from collections import Counter
 from dataclasses import dataclass
+from types import CodeType
 from typing import Any, Callable, Sequence
 
 from ..findings import Finding, raise_findings
@@ -34,22 +37,43 @@ def _as_args(made: Any) -> tuple:
     return tuple(made) if isinstance(made, (tuple, list)) else (made,)
 
 
-def _learner_lines(site: Site, home: tuple[str, str] | None) -> list[Location | None]:
+@functools.lru_cache(maxsize=512)
+def _loop_spans(code: CodeType) -> tuple[tuple[int, int], ...]:
+    """Bytecode offsets covered by the loops of ``code``: from a backward jump's target to the jump."""
+    return tuple(
+        (ins.argval, ins.offset) for ins in dis.get_instructions(code)
+        if "JUMP" in ins.opname and isinstance(ins.argval, int) and ins.argval < ins.offset
+    )
+
+
+def _in_loop(code: Any, lasti: int) -> bool:
+    return isinstance(code, CodeType) and any(start <= lasti <= end for start, end in _loop_spans(code))
+
+
+def _learner_lines(site: Site, home: CodeType | None, looped: set[Location]) -> list[Location | None]:
     """The learner's lines behind an equation: its own line and the calls around it, up to ``fn`` itself.
 
-    A loop that calls a helper then counts at the loop line too, not only inside the helper.
+    A loop that calls a helper then counts at the loop line too, not only inside the helper. Lines
+    that run inside a Python loop of their function are added to ``looped``.
     """
     for eqn in (site.eqn, *reversed(site.enclosing)):
         tb = getattr(eqn.source_info, "traceback", None)
-        frames = [] if tb is None else [
-            (f.file_name, f.line_num, f.function_name) for f in tb.frames if not is_library_file(f.file_name)
+        if tb is None:
+            continue
+        codes, lastis = tb.raw_frames()
+        frames = [
+            (f.file_name, f.line_num, f.function_name, code, lasti)
+            for f, code, lasti in zip(tb.frames, codes, lastis) if not is_library_file(f.file_name)
         ]
         if not frames:
             continue
         lines = []
-        for file, line, function in frames:
-            lines.append(Location(file, line, function, linecache.getline(file, line).strip()))
-            if home is None or (file, function) == home:
+        for file, line, function, code, lasti in frames:
+            loc = Location(file, line, function, linecache.getline(file, line).strip())
+            lines.append(loc)
+            if _in_loop(code, lasti):
+                looped.add(loc)
+            if home is None or code is home:
                 break
         else:  # fn's own frame was not found: keep the innermost line only
             lines = lines[:1]
@@ -57,24 +81,25 @@ def _learner_lines(site: Site, home: tuple[str, str] | None) -> list[Location | 
     return [None]
 
 
-def _home(fn: Callable[..., Any]) -> tuple[str, str] | None:
-    code = getattr(inspect.unwrap(fn), "__code__", None)
-    return None if code is None else (code.co_filename, code.co_name)
+def _home(fn: Callable[..., Any]) -> CodeType | None:
+    return getattr(inspect.unwrap(fn), "__code__", None)
 
 
-def _count(fn: Callable[..., Any], made: Any, kwargs: dict) -> tuple[int, Counter, dict]:
-    """Total equations, equations per learner line, and how far out each line sits in the call chain."""
+def _count(fn: Callable[..., Any], made: Any, kwargs: dict) -> tuple[int, Counter, dict, set]:
+    """Total equations, equations per learner line, how far out each line sits in the call chain, and
+    the lines that run inside a Python loop."""
     home = _home(fn)
     counts: Counter = Counter()
     outer: dict = {}
+    looped: set[Location] = set()
     total = 0
     for site in iter_eqns(trace(fn, *_as_args(made), **kwargs)):
         total += 1
-        lines = _learner_lines(site, home)
+        lines = _learner_lines(site, home, looped)
         counts.update(set(lines))
         for depth, loc in enumerate(lines):
             outer[loc] = max(outer.get(loc, 0), depth)
-    return total, counts, outer
+    return total, counts, outer, looped
 
 
 def program_growth(
@@ -100,13 +125,21 @@ def program_growth(
             pass
     totals = [c[0] for c in counted]
     per_line = [c[1] for c in counted]
-    outer = counted[-1][2]
+    outer, looped = counted[-1][2], counted[-1][3]
     slopes = [(b - a) / (m - n) for a, b, n, m in zip(totals, totals[1:], sizes, sizes[1:])]
     if min(slopes) < 1 or slopes[-1] < 0.75 * slopes[0]:
         return None
     lines = set().union(*per_line)
-    # The line that grew most; on a tie the outer one (the loop, rather than the helper it calls).
-    line = max(lines, key=lambda loc: (per_line[-1][loc] - per_line[0][loc], loc is not None, outer.get(loc, 0)))
+    grew = {loc: per_line[-1][loc] - per_line[0][loc] for loc in lines}
+    # A line inside a Python loop that grew a step's worth, rather than the call that leads to it (a test's
+    # lambda around the learner's function); then the line that grew most; on a tie the outer one (the
+    # loop, rather than the helper it calls).
+    line = max(lines, key=lambda loc: (
+        loc in looped and grew[loc] >= sizes[-1] - sizes[0], grew[loc], loc is not None, outer.get(loc, 0)
+    ))
+    if line is not None:  # a comprehension's line: named after the function it is written in
+        line = max((loc for loc in lines if loc is not None and (loc.file, loc.line) == (line.file, line.line)),
+                   key=lambda loc: (outer.get(loc, 0), ">" not in loc.function))
     return Growth(sizes, tuple(totals), line, tuple(c[line] for c in per_line))
 
 

@@ -1,4 +1,6 @@
 """Bank for Python loops unrolled by tracing."""
+import functools
+
 import jax
 import jax.numpy as jnp
 import pytest
@@ -121,3 +123,50 @@ def test_static_trip_count_through_kwargs():
     (finding,) = find_unrolled_loop(power, lambda n: (jnp.ones(2), n), sizes=(3, 6, 9), static_argnums=1)
     assert "# <- loop body" in finding.where.code
     assert "at n=3" in finding.what and "at n=9" in finding.what
+
+
+# --- the learner's function wrapped by a test: the finding names the learner's loop, not the test's line ---
+def histogram(xs, bins):
+    counts = []
+    for i in range(xs.shape[0]):
+        counts.append(jnp.sum(xs[i] * bins > 0.5))  # <- loop body
+    return jnp.stack(counts)
+
+
+def accumulate(xs, scale):
+    total = 0.0
+    for i in range(xs.shape[0]):
+        total = total + jnp.sin(xs[i]) * scale  # <- loop body
+    return total
+
+
+def _step(acc, x):
+    return jnp.tanh(acc + x)
+
+
+def through_helper(xs, scale):
+    return sum(_step(xs[i], scale) for i in range(xs.shape[0]))  # <- loop body
+
+
+WRAPPERS = {
+    "lambda": lambda f: lambda xs: f(xs, 10),
+    "partial": lambda f: functools.partial(f, scale=10) if f is not histogram else functools.partial(f, bins=10),
+    "jit_lambda": lambda f: jax.jit(lambda xs: f(xs, 10)),
+    "nested_lambda": lambda f: lambda xs: (lambda ys: f(ys, 10))(xs) + 0.0,
+}
+
+
+@pytest.mark.parametrize("wrap", WRAPPERS, ids=str)
+@pytest.mark.parametrize("fn", [histogram, accumulate, through_helper], ids=lambda f: f.__name__)
+def test_wrapped_function_is_caught_at_the_learners_loop(fn, wrap):
+    (finding,) = find_unrolled_loop(WRAPPERS[wrap](fn), seq)
+    assert "# <- loop body" in finding.where.code
+    assert finding.where.function == fn.__name__
+
+
+@pytest.mark.parametrize("wrap", WRAPPERS, ids=str)
+def test_wrapped_clean_function_passes(wrap):
+    def clean(xs, scale):
+        return lax.fori_loop(0, xs.shape[0], lambda i, acc: acc + jnp.sin(xs[i]) * scale, 0.0)
+
+    assert find_unrolled_loop(WRAPPERS[wrap](clean), seq) == []

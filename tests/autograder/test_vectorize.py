@@ -1,4 +1,6 @@
 """Banks for Python loops over examples and for weights copied once per example."""
+import functools
+
 import jax
 import jax.numpy as jnp
 import pytest
@@ -95,6 +97,34 @@ def test_batch_loop_is_caught(fn):
 @pytest.mark.parametrize("fn", VECTORISED, ids=lambda f: f.__name__)
 def test_vectorised_code_passes(fn):
     assert find_batch_loop(fn, batch) == []
+
+
+def _wrapped(fn, how):
+    """How a test cell may hand the learner's function over: its own lambda, a partial, a jitted lambda."""
+    return {
+        "lambda": lambda xs, w: fn(xs, w),
+        "partial": functools.partial(fn, w=W),
+        "jit_lambda": jax.jit(lambda xs, w: fn(xs, w)),
+    }[how]
+
+
+def _batch_for(how):
+    return (lambda b: (jnp.ones((b, D)),)) if how == "partial" else batch
+
+
+@pytest.mark.parametrize("how", ["lambda", "partial", "jit_lambda"])
+@pytest.mark.parametrize("fn", [loop_append, loop_comprehension, loop_sum_losses, loop_zip],
+                         ids=lambda f: f.__name__)
+def test_wrapped_batch_loop_names_the_learners_line(fn, how):
+    (finding,) = find_batch_loop(_wrapped(fn, how), _batch_for(how))
+    assert "# <- per example" in finding.where.code
+    assert finding.where.function == fn.__name__
+
+
+@pytest.mark.parametrize("how", ["lambda", "partial", "jit_lambda"])
+@pytest.mark.parametrize("fn", [ok_vmap, ok_lax_map, ok_layers_loop], ids=lambda f: f.__name__)
+def test_wrapped_vectorised_code_passes(fn, how):
+    assert find_batch_loop(_wrapped(fn, how), _batch_for(how)) == []
 
 
 # --- weights copied per example --------------------------------------------------------------------
