@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections import Counter
 
 from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
 
 from .feedback import write_feedback
 from .grader import GradeOptions, GradingState, grade_assignment, write_run_log
@@ -13,6 +15,10 @@ from .report import write_class_report
 from .results import collect_results
 
 __all__ = ["grade_command"]
+
+# nbgrader's gradebook code trips SQLAlchemy's autoflush warning when it registers new submissions;
+# it is harmless and would only bury the progress bar and the summary.
+warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
 
 
 def _scores(db_url: str, course_id: str, assignment: str) -> dict[tuple[str, str], tuple[float, float]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 import threading
 import time
@@ -68,7 +69,8 @@ class _WarmKernel:
 
     def _start(self, kernel_name: str) -> AsyncKernelManager:
         km = AsyncKernelManager(kernel_name=kernel_name)
-        run_sync(km.start_kernel)(extra_arguments=[_HISTORY_ARG], cwd=self._spare_dir)
+        # The kernel process's own log (not the notebook's output) would flood the instructor's terminal.
+        run_sync(km.start_kernel)(extra_arguments=[_HISTORY_ARG], cwd=self._spare_dir, stderr=subprocess.DEVNULL)
         return km
 
     def _take(self, kernel_name: str) -> AsyncKernelManager:
