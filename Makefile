@@ -32,7 +32,7 @@ $(OLDEST_VENV)/.installed: pyproject.toml
 	touch $@
 
 lab: setup
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
 
 test: test-newest test-oldest
 
