@@ -11,8 +11,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    grade = sub.add_parser("grade", help="grade every new or changed submission of an assignment")
-    grade.add_argument("assignment", help="assignment id: a folder of solutions/ (e.g. 03_random)")
+    grade = sub.add_parser("grade", help="grade every new or changed submission of one or more assignments")
+    grade.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                       help="assignment ids: folders of solutions/ (e.g. 03_random); "
+                            "default: every assignment that has submissions, all in one run")
     grade.add_argument("--course-dir", default=".", help="the course folder (holds nbgrader_config.py)")
     grade.add_argument("--workers", type=int, default=None, help="local worker processes (default: every core)")
     grade.add_argument("--scheduler", default=None, help="a Dask scheduler address (tcp://host:8786)")
@@ -43,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         from .grading.command import grade_command
 
         return grade_command(GradeOptions(
-            assignment=args.assignment, course_dir=args.course_dir, workers=args.workers,
+            assignment=args.assignments[0] if len(args.assignments) == 1 else None,
+            assignments=args.assignments, course_dir=args.course_dir, workers=args.workers,
             scheduler=args.scheduler, db=args.db, timeout=args.timeout, force=args.force, quiet=args.quiet))
     if args.command == "demo-class":
         from .grading.demo import build_demo_class

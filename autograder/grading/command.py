@@ -1,4 +1,4 @@
-"""``python -m autograder grade``: grade, then write the run log, the feedback pages and the class report."""
+"""``python -m autograder grade [ASSIGNMENT ...]``: grade, then write the run log, the feedback pages and the class report."""
 from __future__ import annotations
 
 import os
@@ -10,7 +10,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from .feedback import write_feedback
-from .grader import GradeOptions, GradingState, grade_assignment, write_run_log
+from .grader import GradeOptions, GradingState, grade_assignments, submitted_assignments, write_run_log
 from .report import write_class_report
 from .results import collect_results
 
@@ -44,29 +44,53 @@ def _graded_assignments(db_url: str, course_id: str) -> list[str]:
 
 
 def grade_command(options: GradeOptions) -> int:
-    """Grade one assignment and report; prints where everything is. Returns the exit status."""
-    outcomes, coursedir = grade_assignment(options)
+    """Grade one or several assignments (all through one pool), then report; prints where everything is.
+
+    With no assignment, every assignment of solutions/ that has submissions. Returns the exit status.
+    """
+    names = options.names()
+    if not names:
+        names = submitted_assignments(os.path.abspath(options.course_dir))
+        if not names:
+            print(f"No submissions in {os.path.join(options.course_dir, 'submitted')}/*/ for any assignment "
+                  f"of {os.path.join(options.course_dir, 'solutions')}/.")
+            return 0
+    by_name, coursedir = grade_assignments(options, names)
     course_dir = coursedir.root
-    if not outcomes:
-        print(f"No submissions of {options.assignment} in {coursedir.submitted_directory}/*/{options.assignment}/.")
+    graded = [name for name in names if by_name[name]]
+    for name in names:
+        if not by_name[name]:
+            print(f"No submissions of {name} in {coursedir.submitted_directory}/*/{name}/.")
+    if not graded:
         return 0
-    scores = _scores(coursedir.db_url, coursedir.course_id, options.assignment)
-    log = write_run_log(course_dir, options.assignment, outcomes, scores)
+    logs = {}
+    for name in graded:
+        scores = _scores(coursedir.db_url, coursedir.course_id, name)
+        logs[name] = write_run_log(course_dir, name, by_name[name], scores)
     by_assignment = {}
     for assignment in _graded_assignments(coursedir.db_url, coursedir.course_id):
         state = GradingState.load(coursedir, assignment)
         by_assignment[assignment] = collect_results(course_dir, coursedir.db_url, coursedir.course_id,
                                                     assignment, state.outcomes())
-    pages = write_feedback(course_dir, by_assignment.get(options.assignment, []))
+    pages = {name: write_feedback(course_dir, by_assignment.get(name, [])) for name in graded}
     report = write_class_report(course_dir, by_assignment)
-    counts = Counter(o.status for o in outcomes)
-    print(f"{options.assignment}: {counts['graded']} graded, {counts['failed']} scored 0 (could not be graded), "
-          f"{counts['unchanged']} unchanged (already graded).")
-    for o in outcomes:
-        if o.status == "failed":
-            print(f"  {o.student}/{o.notebook}: 0 points: {o.reason}")
+    for name in graded:
+        outcomes = by_name[name]
+        counts = Counter(o.status for o in outcomes)
+        print(f"{name}: {counts['graded']} graded, {counts['failed']} scored 0 (could not be graded), "
+              f"{counts['unchanged']} unchanged (already graded).")
+        for o in outcomes:
+            if o.status == "failed":
+                print(f"  {o.student}/{o.notebook}: 0 points: {o.reason}")
     print(f"Gradebook:      {_without_password(coursedir.db_url)}")
-    print(f"Run log:        {log}")
-    print(f"Feedback pages: {os.path.dirname(pages[0]) if pages else '(none)'}")
+    if len(graded) == 1:
+        name = graded[0]
+        print(f"Run log:        {logs[name]}")
+        print(f"Feedback pages: {os.path.dirname(pages[name][0]) if pages[name] else '(none)'}")
+    else:
+        for name in graded:
+            print(f"Run log:        {logs[name]}")
+        for name in graded:
+            print(f"Feedback pages: {os.path.dirname(pages[name][0]) if pages[name] else '(none)'}")
     print(f"Class report:   {report['figure']}  (tables: {os.path.dirname(report['scores'])}/class_*.csv)")
     return 0

@@ -20,7 +20,7 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import nbformat
 from nbgrader import utils
@@ -28,14 +28,17 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import AutogradeApp
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter
+from nbconvert.writers import FilesWriter
 from nbgrader.preprocessors import Execute
 from tqdm import tqdm
 
+from .course import assignments as course_assignments
 from .course import ensure_in_gradebook
 from .executor import ExecutionJob, ExecutionResult
 from .pool import open_pool
 
-__all__ = ["GradeOptions", "Outcome", "grade_assignment", "normalize_db_url"]
+__all__ = ["GradeOptions", "Outcome", "grade_assignment", "grade_assignments", "submitted_assignments",
+           "normalize_db_url"]
 
 _EXECUTE_CONFIG_SECTIONS = ("NotebookClient", "ExecutePreprocessor", "Execute")
 
@@ -44,7 +47,7 @@ _EXECUTE_CONFIG_SECTIONS = ("NotebookClient", "ExecutePreprocessor", "Execute")
 class GradeOptions:
     """What the ``grade`` command was asked to do."""
 
-    assignment: str
+    assignment: str | None = None  # one assignment; or several in ``assignments``
     course_dir: str = "."
     workers: int | None = None
     scheduler: str | None = None
@@ -52,6 +55,12 @@ class GradeOptions:
     timeout: float = 600.0
     force: bool = False
     quiet: bool = False
+    assignments: list[str] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        """The assignments asked for, in order (empty: every assignment with submissions)."""
+        names = list(self.assignments) or ([self.assignment] if self.assignment else [])
+        return list(dict.fromkeys(names))
 
 
 @dataclass
@@ -104,50 +113,74 @@ def _plain(value: Any) -> Any:
 
 
 class ParallelAutograde(Autograde):
-    """nbgrader's ``Autograde``, with ``Execute`` farmed out to a pool of workers."""
+    """nbgrader's ``Autograde`` for one assignment, with ``Execute`` farmed out to a pool of workers.
+
+    One converter per assignment (nbgrader's converter state - its course directory, exporter and
+    writer - is per assignment), so several assignments share one pool: :meth:`begin` finds what to
+    grade, :meth:`submit` sanitizes and submits it, :meth:`finish` takes each executed notebook back,
+    :meth:`complete` marks the graded submissions, :meth:`save` writes the state.
+    """
 
     def grade(self, options: GradeOptions) -> list[Outcome]:
+        """Grade this converter's assignment alone, with a pool of its own."""
+        run = _Run(options, [self])
+        run.execute()
+        return self.outcomes
+
+    def begin(self, options: GradeOptions) -> int:
+        """nbgrader's set-up (``BaseConverter.start`` up to ``convert_notebooks``); returns how many notebooks to run."""
         self.options = options
         self.outcomes: list[Outcome] = []
         self.force = True  # submissions to grade are chosen by content hash, not by nbgrader's timestamps
-        self.start()
-        return self.outcomes
-
-    # -- nbgrader's BaseConverter.start() calls this with the submissions it found --
-    def convert_notebooks(self) -> None:
-        state = GradingState.load(self.coursedir, self.coursedir.assignment_id)
+        self.init_notebooks()
+        self.writer = FilesWriter(parent=self, config=self.config)
+        self.exporter = self.exporter_class(parent=self, config=self.config)
+        for pp in self.preprocessors:
+            self.exporter.register_preprocessor(pp)
+        self.state = GradingState.load(self.coursedir, self.coursedir.assignment_id)
         source_digest = self._source_digest()
-        todo = []
+        self.todo: list[tuple[str, str, str]] = []
         for folder in sorted(self.assignments):
             student = os.path.basename(os.path.dirname(folder))
             digest = self._submission_digest(folder, source_digest)
-            if not self.options.force and state.unchanged(student, digest):
+            if not self.options.force and self.state.unchanged(student, digest):
                 for nb in self.assignments[folder]:
                     self.outcomes.append(Outcome(student, _notebook_id(nb), "unchanged"))
                 continue
-            todo.append((folder, student, digest))
+            self.todo.append((folder, student, digest))
+        # the longest submissions first (as long as last time), so that no worker is left alone at the end
+        self.todo.sort(key=lambda t: -self.state.seconds(t[1]))
+        return sum(len(self.assignments[f]) for f, _, _ in self.todo)
 
-        pool = open_pool(self.options.workers, self.options.scheduler) if todo else None
-        pending: dict[str, tuple[str, str, float]] = {}
-        total = sum(len(self.assignments[f]) for f, _, _ in todo)
-        bar = tqdm(total=total, desc=f"grading {self.coursedir.assignment_id}", unit="nb",
-                   disable=self.options.quiet or total == 0, file=sys.stderr)
-        try:
-            for folder, student, digest in todo:
-                state.forget(student)
-                for job in self._prepare(folder, student, bar):
-                    pool.submit(job)
-                    pending[job.key] = (student, _notebook_id(job.key))
-            for result in pool.results() if pool else ():
-                self._finish(*pending.pop(result.key), result)
-                bar.update(1)
-            for folder, student, digest in todo:  # only a run that finished marks submissions as graded
-                state.record(student, digest, [o for o in self.outcomes if o.student == student])
-        finally:
-            bar.close()
-            if pool is not None:
-                pool.close()
-            state.save()
+    def expected_seconds(self) -> float | None:
+        """Seconds per notebook of this assignment in earlier runs, if it ran before."""
+        return self.state.mean_seconds()
+
+    def source_size(self) -> int:
+        folder = self.coursedir.format_path(self.coursedir.source_directory, ".", self.coursedir.assignment_id)
+        return sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "*.ipynb")))
+
+    def submit(self, bar: tqdm) -> Iterator[ExecutionJob]:
+        """Sanitize each submission to grade; yields its notebooks to execute, as they are ready."""
+        for folder, student, _ in self.todo:
+            self.state.forget(student)
+            yield from self._prepare(folder, student, bar)
+
+    def finish(self, key: str, result: ExecutionResult) -> None:
+        _, student, notebook = key.split("/", 2)
+        self._finish(student, notebook, result)
+
+    def complete(self) -> None:
+        """Only a run that finished marks submissions as graded."""
+        for _, student, digest in self.todo:
+            self.state.record(student, digest, [o for o in self.outcomes if o.student == student])
+
+    def save(self) -> None:
+        if hasattr(self, "state"):
+            self.state.save()
+
+    def convert_notebooks(self) -> None:  # nbgrader's own path is never taken
+        raise NotImplementedError("use begin/submit/finish/complete")
 
     def _source_digest(self) -> str:
         h = hashlib.sha256()
@@ -202,7 +235,7 @@ class ParallelAutograde(Autograde):
             with open(sanitized, encoding="utf-8") as f:
                 text = f.read()
             jobs.append(ExecutionJob(
-                key=f"{student}/{notebook}", notebook=text, cwd=dest, timeout=self.options.timeout,
+                key=f"{assignment}/{student}/{notebook}", notebook=text, cwd=dest, timeout=self.options.timeout,
                 config=self._execute_config(), files=self._files(dest)))
         return jobs
 
@@ -335,8 +368,19 @@ class GradingState:
     def record(self, student: str, digest: str, outcomes: list[Outcome]) -> None:
         self._students()[student] = {
             "digest": digest,
-            "notebooks": {o.notebook: {"status": o.status, "reason": o.reason, "notes": o.notes} for o in outcomes},
+            "notebooks": {o.notebook: {"status": o.status, "reason": o.reason, "notes": o.notes,
+                                       "seconds": round(o.seconds, 2)} for o in outcomes},
         }
+
+    def seconds(self, student: str) -> float:
+        """How long the student's notebooks ran last time (0 if unknown)."""
+        notebooks = self._students().get(student, {}).get("notebooks", {})
+        return sum(float(n.get("seconds", 0.0)) for n in notebooks.values())
+
+    def mean_seconds(self) -> float | None:
+        times = [float(n["seconds"]) for s in self._students().values()
+                 for n in s.get("notebooks", {}).values() if "seconds" in n]
+        return sum(times) / len(times) if times else None
 
     def outcomes(self) -> dict[str, dict]:
         """student -> notebook -> {status, reason, notes}, as of the last run that graded it."""
@@ -388,22 +432,114 @@ def write_run_log(course_dir: str, assignment: str, outcomes: list[Outcome], sco
     return path
 
 
+def submitted_assignments(course_dir: str) -> list[str]:
+    """Every assignment of the course's solutions/ that has submissions in submitted/."""
+    found = []
+    for name in course_assignments(course_dir):
+        if glob.glob(os.path.join(course_dir, "submitted", "*", name, "*.ipynb")):
+            found.append(name)
+    return found
+
+
+def _app(options: GradeOptions, assignment: str) -> AutogradeApp:
+    course_dir = os.path.abspath(options.course_dir)
+    argv = [assignment, f"--course-dir={course_dir}", "--log-level=ERROR"]
+    if options.db:
+        argv.append(f"--db={normalize_db_url(options.db)}")
+    app = AutogradeApp()
+    app.initialize(argv)
+    app.coursedir.assignment_id = assignment
+    return app
+
+
+def _converter(app: AutogradeApp) -> ParallelAutograde | None:
+    """nbgrader's converter for the app's assignment (None when nothing was submitted)."""
+    coursedir = app.coursedir
+    ensure_in_gradebook(coursedir.root, coursedir.assignment_id, coursedir.db_url, coursedir.course_id)
+    submitted = coursedir.format_path(coursedir.submitted_directory, "*", coursedir.assignment_id)
+    if not glob.glob(os.path.join(submitted, "*.ipynb")):
+        return None
+    return ParallelAutograde(coursedir=coursedir, parent=app)
+
+
+class _Run:
+    """Several assignments through one pool: every notebook is submitted as soon as it is sanitized."""
+
+    def __init__(self, options: GradeOptions, converters: list[ParallelAutograde]):
+        self.options, self.converters = options, converters
+
+    def _order(self) -> list[ParallelAutograde]:
+        """The longest assignments first: by last run's seconds per notebook, else by source size."""
+        expected = [c.expected_seconds() for c in self.converters]
+        if all(e is not None for e in expected):
+            keys = expected
+        else:
+            keys = [c.source_size() for c in self.converters]
+        order = sorted(range(len(self.converters)), key=lambda i: -keys[i])
+        return [self.converters[i] for i in order]
+
+    def execute(self) -> None:
+        root = self.converters[0].coursedir.root
+        currdir = os.getcwd()
+        os.chdir(root)  # as nbgrader's BaseConverter.start does
+        pool = None
+        bar = None
+        try:
+            total = sum(c.begin(self.options) for c in self.converters)
+            live = [c for c in self.converters if c.todo]
+            if not live:
+                return
+            names = [c.coursedir.assignment_id for c in self.converters]
+            desc = f"grading {names[0]}" if len(names) == 1 else f"grading {len(names)} assignments"
+            bar = tqdm(total=total, desc=desc, unit="nb", disable=self.options.quiet or total == 0,
+                       file=sys.stderr)
+            pool = open_pool(self.options.workers, self.options.scheduler)
+            by_name = {c.coursedir.assignment_id: c for c in live}
+            for converter in self._order():
+                if converter.todo:
+                    for job in converter.submit(bar):
+                        pool.submit(job)
+            for result in pool.results():
+                by_name[result.key.split("/", 1)[0]].finish(result.key, result)
+                bar.update(1)
+            for converter in live:
+                converter.complete()
+        finally:
+            if bar is not None:
+                bar.close()
+            if pool is not None:
+                pool.close()
+            for converter in self.converters:
+                converter.save()
+            os.chdir(currdir)
+
+
+def grade_assignments(options: GradeOptions, names: list[str]) -> tuple[dict[str, list[Outcome]], Any]:
+    """Grade every new or changed submission of each assignment of ``names``, all through one pool.
+
+    Returns each assignment's outcomes (an assignment nobody submitted has none) and nbgrader's
+    course directory settings (``db_url``, ``course_id``...).
+    """
+    use_this_environment()
+    converters, outcomes, coursedir = [], {}, None
+    for name in names:
+        app = _app(options, name)
+        coursedir = coursedir or app.coursedir
+        converter = _converter(app)
+        outcomes[name] = []
+        if converter is not None:
+            converters.append(converter)
+    if converters:
+        _Run(options, converters).execute()
+    for converter in converters:
+        outcomes[converter.coursedir.assignment_id] = converter.outcomes
+    return outcomes, coursedir
+
+
 def grade_assignment(options: GradeOptions) -> tuple[list[Outcome], Any]:
     """Grade ``options.assignment`` for every submission in submitted/ that is new or changed.
 
     Returns the outcomes and nbgrader's course directory settings (``db_url``, ``course_id``...).
     """
-    use_this_environment()
-    course_dir = os.path.abspath(options.course_dir)
-    argv = [options.assignment, f"--course-dir={course_dir}", "--log-level=ERROR"]
-    if options.db:
-        argv.append(f"--db={normalize_db_url(options.db)}")
-    app = AutogradeApp()
-    app.initialize(argv)
-    app.coursedir.assignment_id = options.assignment
-    ensure_in_gradebook(course_dir, options.assignment, app.coursedir.db_url, app.coursedir.course_id)
-    submitted = app.coursedir.format_path(app.coursedir.submitted_directory, "*", options.assignment)
-    if not glob.glob(os.path.join(submitted, "*.ipynb")):
-        return [], app.coursedir
-    converter = ParallelAutograde(coursedir=app.coursedir, parent=app)
-    return converter.grade(options), app.coursedir
+    by_name, coursedir = grade_assignments(options, [options.assignment])
+    return by_name[options.assignment], coursedir
