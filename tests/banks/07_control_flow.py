@@ -431,7 +431,9 @@ def cloud_diameters(clouds):
 """, False),
         Submission("hard-coded visible answer", """
 def cloud_diameters(clouds):
-    return lax.map(lambda p: jnp.float32(5.0) if False else jnp.sqrt(2.0) * (p[0, 0] == 0) * 0 + jnp.float32(1.4142135), clouds)
+    if clouds.shape == (2, 4, 2):
+        return jnp.array([jnp.sqrt(2.0), 5.0])
+    return lax.map(lambda p: jnp.max(jnp.abs(p[0] - p[-1])), clouds)
 """, False),
     ],
     "ex9_round_ste": [
