@@ -11,6 +11,7 @@ from .detectors.donation import *  # noqa: F401,F403
 from .detectors.dtypes import *  # noqa: F401,F403
 from .detectors.jit_scope import *  # noqa: F401,F403
 from .detectors.key_reuse import *  # noqa: F401,F403
+from .detectors.key_split import *  # noqa: F401,F403
 from .detectors.loops import *  # noqa: F401,F403
 from .detectors.memory import *  # noqa: F401,F403
 from .detectors.primitives import *  # noqa: F401,F403
