@@ -123,6 +123,11 @@ BANK = {
         """, False),
     ],
     "ex3_bootstrap": [
+        S("right numbers with lax.map over the keys instead of vmap", """
+            def bootstrap_means(key, x, num_resamples):
+                keys = jax.random.split(key, num_resamples)
+                return jax.lax.map(lambda k: jnp.mean(jax.random.choice(k, x, shape=(x.shape[0],), replace=True)), keys)
+        """, False, "missing-vmap"),
         S("random indices into x, vmap over keys", """
             def bootstrap_means(key, x, num_resamples):
                 n = x.shape[0]
