@@ -40,6 +40,8 @@ def lab_environment(course_dir: Path, instructor: bool, environ: dict[str, str] 
         faces.insert(0, config / "exchange")
     earlier = [env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else []
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(f) for f in faces] + earlier)
+    # nbgrader starts tools by name (`alembic` makes the formgrader's gradebook): this environment's first.
+    env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     return env
 
 
