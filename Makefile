@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine:
-#   make lab    set up, then open the course in JupyterLab
+#   make lab    set up, then open the course in JupyterLab (learner's face: nbgrader's Validate only)
 #   make test   set up, then run the whole test suite (newest JAX; detectors, exercise grading and lessons on the oldest JAX)
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 # Jupyter finds this environment's kernel first, so `import autograder` works in every kernel.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: setup lab test test-newest test-oldest release lessons demo
+.PHONY: setup lab instructor test test-newest test-oldest test-browser release lessons demo
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -31,8 +31,14 @@ $(OLDEST_VENV)/.installed: pyproject.toml
 	$(OLDEST_VENV)/bin/python -m ipykernel install --sys-prefix
 	touch $@
 
+# JupyterLab at the repository root, START_HERE.md open; headless, it prints the URL to open.
+# Extra options for `jupyter lab`: make lab LAB_ARGS="--port=8890"
 lab: setup
-	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
+	$(VENV)/bin/python -m autograder lab $(LAB_ARGS)
+
+# The instructor's face: the formgrader and Create Assignment too (solutions/ is the source, exercises/ the release).
+instructor: setup
+	$(VENV)/bin/python -m autograder lab --instructor $(LAB_ARGS)
 
 test: test-newest test-oldest
 
@@ -45,6 +51,11 @@ test-oldest: $(OLDEST_VENV)/.installed
 	JUPYTER_PATH=$(CURDIR)/$(OLDEST_VENV)/share/jupyter $(OLDEST_VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) \
 		-m "detectors or oldest" tests/autograder tests/test_exercise_sets.py tests/test_lessons.py
 
+# The end-to-end tests in headless Chromium (Debian's `chromium` package) against `make lab`'s server;
+# screenshots go to test-artifacts/screenshots/. They also run as part of test-newest.
+test-browser: setup
+	$(VENV)/bin/python -m pytest -m browser tests/browser
+
 # Regenerate exercises/ (the nbgrader release) from solutions/ (the nbgrader source).
 release: setup
 	$(VENV)/bin/python -m autograder release
@@ -52,6 +63,7 @@ release: setup
 # Execute every lesson in place, so the saved notebooks show their figures and widget state.
 lessons: setup
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 notebooks/[0-9][0-9]_*.ipynb
+	$(VENV)/bin/python -m autograder normalize-notebooks notebooks/[0-9][0-9]_*.ipynb
 
 # Build a synthetic class from solutions/ (full marks, wrong answers, each anti-pattern, a crash,
 # an endless loop, a malformed file), grade it, and print where the report is.

@@ -52,7 +52,9 @@ def _headless(environ: dict[str, str]) -> bool:
 def lab_argv(course_dir: Path, extra: list[str], environ: dict[str, str]) -> list[str]:
     """The ``jupyter lab`` command line: rooted at the course, the landing page open."""
     argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course_dir}",
-            f"--LabApp.default_url=/lab/tree/{LANDING_PAGE}"]
+            f"--LabApp.default_url=/lab/tree/{LANDING_PAGE}",
+            # Default settings (the user's own still win): Markdown opens rendered, no news pop-up.
+            f"--LabApp.app_settings_dir={course_dir / 'jupyter-config' / 'lab-settings'}"]
     if hasattr(os, "getuid") and os.getuid() == 0:
         argv.append("--allow-root")  # containers and Colab-like machines run as root
     if _headless(environ) and "--no-browser" not in extra:

@@ -70,8 +70,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_lab(state_dir: Path, instructor: bool = False, timeout: float = 180.0) -> LabServer:
-    """Run ``python -m autograder lab`` (the Makefile's command) and wait until it answers."""
+def start_lab(state_dir: Path, instructor: bool = False, course_dir: Path = REPO, timeout: float = 180.0) -> LabServer:
+    """Run ``python -m autograder lab`` (the Makefile's command) on ``course_dir`` and wait until it answers."""
     port, token = _free_port(), "course-test-token"
     env = dict(os.environ)
     env.update(JUPYTER_CONFIG_DIR=str(state_dir / "config"), JUPYTER_DATA_DIR=str(state_dir / "data"),
@@ -79,10 +79,11 @@ def start_lab(state_dir: Path, instructor: bool = False, timeout: float = 180.0)
                JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"))
     env.pop("DISPLAY", None)
     log = state_dir / ("instructor.log" if instructor else "lab.log")
-    argv = [sys.executable, "-m", "autograder", "lab", *(["--instructor"] if instructor else []),
+    argv = [sys.executable, "-m", "autograder", "lab", f"--course-dir={course_dir}", *(["--instructor"] if instructor else []),
             f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}"]
     with open(log, "w") as out:
-        process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(argv, cwd=course_dir, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     server = LabServer(f"http://127.0.0.1:{port}", token, process, log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
