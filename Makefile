@@ -27,7 +27,7 @@ $(OLDEST_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(OLDEST_VENV)
 	$(OLDEST_VENV)/bin/python -m pip install -q --upgrade pip
 	$(OLDEST_VENV)/bin/python -m pip install -q -e . "jax[cpu]==$(JAX_OLDEST)" "numpy<2.3" pytest pytest-xdist \
-		"nbformat>=5.10" "nbclient>=0.10" ipykernel "matplotlib>=3.8" "ipywidgets>=8.1"
+		"nbformat>=5.10" "nbclient>=0.10" ipykernel "matplotlib>=3.8" "ipywidgets>=8.1" "nbval>=0.11"
 	$(OLDEST_VENV)/bin/python -m ipykernel install --sys-prefix
 	touch $@
 
@@ -46,10 +46,10 @@ test-newest: setup
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) tests
 
 # On the oldest JAX: the detectors, plus the tests marked `oldest` (reference solutions and banks
-# graded in-process, lessons executed in this env's kernel). Real nbgrader runs on the newest only.
+# graded in-process, lessons and exercise sources run under nbval in this env's kernel). Real nbgrader runs on the newest only.
 test-oldest: $(OLDEST_VENV)/.installed
 	JUPYTER_PATH=$(CURDIR)/$(OLDEST_VENV)/share/jupyter $(OLDEST_VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) \
-		-m "detectors or oldest" tests/autograder tests/test_exercise_sets.py tests/test_lessons.py
+		-m "detectors or oldest" tests/autograder tests/test_exercise_sets.py tests/test_lessons.py tests/test_exercise_sources.py
 
 # The end-to-end tests in headless Chromium (Debian's `chromium` package) against `make lab`'s server;
 # screenshots go to test-artifacts/screenshots/. They also run as part of test-newest.
