@@ -23,6 +23,12 @@ def wait_idle(page: Page, timeout_ms: int = KERNEL_START_MS) -> None:
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_ms)
 
 
+def assert_unmodified(page: Page) -> None:
+    """The open notebook is not marked modified (JupyterLab rewrote none of its metadata on opening)."""
+    page.wait_for_timeout(2_000)  # the kernel's language_info arrives with its first idle status
+    expect(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(0)
+
+
 def cell(page: Page, index: int) -> Locator:
     """The cell at ``index`` of the open notebook (the same index as in the .ipynb file)."""
     return page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell").nth(index)

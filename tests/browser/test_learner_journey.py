@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.jupyterlab import cell, open_notebook, output_text, run_all, run_cell, save, set_source
+from tests.browser.jupyterlab import assert_unmodified, cell, open_notebook, output_text, run_all, run_cell, save, set_source
 from tests.exercise_bank import load_bank
 
 LESSONS = ["01_arrays_devices", "04_jit"]
@@ -43,6 +43,7 @@ def test_landing_page_leads_to_lesson_one(page, lab):
 def test_lesson_runs_all_with_a_figure_and_a_working_slider(page, lab, course_copy, lesson):
     path = f"notebooks/{lesson}.ipynb"
     open_notebook(page, lab, path)
+    assert_unmodified(page)
     run_all(page)
     save(page)
     saved = nbformat.read(course_copy / path, 4)
@@ -85,6 +86,7 @@ def test_exercise_feedback_and_validate(page, lab, course_copy):
     anti_pattern = next(s for s in submissions if not s.correct and s.label.startswith("discarded update"))
 
     open_notebook(page, lab, path)
+    assert_unmodified(page)
     first_exercise = min(i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("nbgrader", {}).get("solution"))
     for index in range(first_exercise):
         if nb.cells[index].cell_type == "code":
