@@ -27,5 +27,8 @@ from .selfcheck import check  # noqa: F401
 from .source import Location, location_of  # noqa: F401
 from .trace import trace  # noqa: F401
 from .walk import count_eqns, iter_eqns, primitive_name, sub_jaxprs  # noqa: F401
+from .notebook import count_exported_checks
+
+count_exported_checks(globals())  # in a notebook: a pass line per cell, failures that read well
 
 __version__ = "0.1.0"
