@@ -1,9 +1,26 @@
 """The few JAX internals the autograder touches, imported the same way on every supported JAX."""
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 try:  # public since JAX 0.4.3x
     from jax.extend.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var
 except ImportError:  # pragma: no cover - older JAX
     from jax.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var  # type: ignore
 
-__all__ = ["ClosedJaxpr", "Jaxpr", "JaxprEqn", "Literal", "Var"]
+__all__ = ["ClosedJaxpr", "Jaxpr", "JaxprEqn", "Literal", "Var", "scan_layout"]
+
+
+def scan_layout(params: Mapping[str, Any]) -> tuple[int, int]:
+    """How many inputs of a ``scan`` equation are constants and how many are the loop carry.
+
+    Up to JAX 0.11 the scan equation says it directly (``num_consts``, ``num_carry``). JAX 0.12
+    replaced both with ``ft_in``, a flat tree of (consts, carry, xs) whose lengths count the
+    leaves; it also moves a carry that comes back unchanged into the constants, so a key
+    closed over by a ``fori_loop`` body, or carried through a ``scan`` untouched, is a constant
+    there. The remaining inputs are the scanned ``xs``.
+    """
+    if "num_consts" in params:
+        return int(params["num_consts"]), int(params["num_carry"])
+    consts, carry, _ = params["ft_in"].unpack()
+    return len(consts), len(carry)
