@@ -4,21 +4,28 @@ from __future__ import annotations
 import linecache
 import os
 import re
+import sysconfig
 import traceback as _traceback
 from dataclasses import dataclass
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Iterable
 
 import jax
 
 from ._compat import JaxprEqn
 
-__all__ = ["Location", "location_of", "location_in_traceback", "is_library_file"]
+__all__ = [
+    "Location", "location_of", "location_in_traceback", "is_library_file", "learner_frame", "frame_location",
+]
 
 _LIBRARY_DIRS = tuple(
     os.path.dirname(os.path.abspath(mod.__file__)) + os.sep
     for mod in (jax, __import__("jaxlib"), __import__("numpy"))
-) + (os.path.dirname(os.path.abspath(__file__)) + os.sep,)
+) + (os.path.dirname(os.path.abspath(__file__)) + os.sep,) + tuple(
+    # Python's standard library and installed packages (the kernel, pytest, nbgrader): never the learner's.
+    os.path.abspath(sysconfig.get_paths()[key]) + os.sep
+    for key in ("stdlib", "platstdlib", "purelib", "platlib")
+)
 
 _CELL_FILE = re.compile(r"ipykernel_\d+[/\\]\d+\.py$")
 
@@ -50,6 +57,18 @@ class Location:
     def __str__(self) -> str:
         where = f"{self.place}, in {self.function}()"
         return f"{where}: {self.code}" if self.code else where
+
+
+def learner_frame(frame: FrameType | None) -> FrameType | None:
+    """``frame`` or the nearest frame above it that runs learner code; None if there is none."""
+    while frame is not None and is_library_file(frame.f_code.co_filename):
+        frame = frame.f_back
+    return frame
+
+
+def frame_location(frame: FrameType) -> Location:
+    """The line ``frame`` is running, as a ``Location``."""
+    return _location(frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
 
 
 def _location(filename: str, line: int, function: str) -> Location:
