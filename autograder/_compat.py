@@ -1,14 +1,18 @@
 """The few JAX internals the autograder touches, imported the same way on every supported JAX."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+import contextlib
+import itertools
+from typing import Any, Iterator, Mapping
 
 try:  # public since JAX 0.4.3x
     from jax.extend.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var
 except ImportError:  # pragma: no cover - older JAX
     from jax.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var  # type: ignore
 
-__all__ = ["ClosedJaxpr", "Jaxpr", "JaxprEqn", "Literal", "Var", "scan_layout"]
+__all__ = ["ClosedJaxpr", "Jaxpr", "JaxprEqn", "Literal", "Var", "scan_layout", "fresh_trace_context", "ArrayImpl"]
+
+from jax._src.array import ArrayImpl  # noqa: E402 - the class of every concrete jax.Array, on every version
 
 
 def scan_layout(params: Mapping[str, Any]) -> tuple[int, int]:
@@ -24,3 +28,18 @@ def scan_layout(params: Mapping[str, Any]) -> tuple[int, int]:
         return int(params["num_consts"]), int(params["num_carry"])
     consts, carry, _ = params["ft_in"].unpack()
     return len(consts), len(carry)
+
+
+# A trace-context value no learner code uses: under it, every cache of traced and compiled
+# functions misses, so JAX runs its Python path again (helpers JAX already traced run their
+# bodies again; eager operations report what they copy). Negative, so it never meets a real value.
+_FRESH_CONTEXT = itertools.count(-(2**40), -1)
+
+
+@contextlib.contextmanager
+def fresh_trace_context() -> Iterator[None]:
+    """Run the block as if nothing had been traced or compiled before (caches are not cleared)."""
+    from jax._src import config  # the profile version is part of every trace and compile cache key
+
+    with config.jax_xla_profile_version(next(_FRESH_CONTEXT)):
+        yield

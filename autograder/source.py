@@ -32,8 +32,8 @@ _CELL_FILE = re.compile(r"ipykernel_\d+[/\\]\d+\.py$")
 
 def is_library_file(filename: str) -> bool:
     """True for files of JAX, NumPy, the autograder or Python itself: never the learner's."""
-    if filename.startswith("<frozen") or filename.startswith("<__array_function__"):
-        return True
+    if filename.startswith(("<frozen", "<__array_function__")) or filename == "<string>":
+        return True  # "<string>": code Python generates (dataclass and namedtuple methods)
     path = os.path.abspath(filename)
     return path.startswith(_LIBRARY_DIRS) or f"{os.sep}contextlib.py" in path
 

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator
 import jax
 import numpy as np
 
+from .._compat import ArrayImpl
 from ..source import Location, frame_location, is_library_file
 
 __all__ = ["HostRead", "host_reads_watched"]
@@ -55,15 +56,11 @@ class HostRead:
     copies: bool
 
 
-def _array_type() -> type:
-    return type(jax.numpy.zeros(()))
-
-
 @contextlib.contextmanager
 def host_reads_watched(record: Callable[[HostRead], None]) -> Iterator[None]:
     """Call ``record`` for each host read the learner's code makes, in this thread, inside the block."""
     owner = threading.get_ident()
-    cls = _array_type()
+    cls = ArrayImpl
 
     def seen(how: str, value: Any, explicit: bool, copies: bool) -> None:
         if threading.get_ident() != owner:

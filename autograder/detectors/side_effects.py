@@ -9,7 +9,6 @@ staged into the program and run on every call: they are the right tool and pass 
 from __future__ import annotations
 
 import builtins
-import itertools
 import linecache
 import logging
 import os
@@ -21,16 +20,13 @@ from typing import Any, Callable, Iterator
 import jax
 import numpy as np
 
+from .._compat import fresh_trace_context
 from ..findings import Finding, raise_findings
 from ..source import Location, is_library_file, location_of
 
 __all__ = ["find_trace_side_effects", "assert_no_trace_side_effects"]
 
 CHECK = "side-effect"
-
-# A trace-context value no learner code uses: every detector run traces afresh, so helpers
-# JAX already traced (and cached) run their Python bodies again and their effects are seen.
-_FRESH_CONTEXT = itertools.count(-(2**40), -1)
 
 
 @dataclass(frozen=True)
@@ -202,14 +198,8 @@ def _trace_fresh(fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
         a, k = jax.tree_util.tree_unflatten(tree, full)
         return fn(*a, **k)
 
-    from jax._src import config as _config  # the trace context state used to bypass caches
-
-    fresh = getattr(_config, "jax_xla_profile_version", None)
     arrays = [jax.ShapeDtypeStruct(np.shape(leaves[i]), leaves[i].dtype) for i in dynamic]
-    if fresh is None:  # pragma: no cover - every supported JAX has it
-        jax.make_jaxpr(traced)(*arrays)
-        return
-    with fresh(next(_FRESH_CONTEXT)):
+    with fresh_trace_context():  # helpers JAX already traced run their Python bodies again
         jax.make_jaxpr(traced)(*arrays)
 
 
