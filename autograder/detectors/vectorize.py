@@ -9,7 +9,7 @@ import numpy as np
 from .._compat import ClosedJaxpr, Jaxpr, Var
 from ..findings import Finding, raise_findings
 from ..source import Location
-from ..trace import trace
+from ..trace import static_positions, trace
 from ..walk import Site, as_jaxpr, primitive_name, sub_jaxprs
 from .loops import program_growth
 
@@ -185,8 +185,7 @@ def find_replicated_args(
     """
     if isinstance(unbatched_argnums, int):
         unbatched_argnums = (unbatched_argnums,)
-    static = kwargs.get("static_argnums", ())
-    static = (static,) if isinstance(static, int) else tuple(static)
+    static = static_positions(args, kwargs.get("static_argnums", ()))
     closed = trace(fn, *args, **kwargs)
     weights = _weights(args, unbatched_argnums, static)
     invars = as_jaxpr(closed).invars
