@@ -142,15 +142,19 @@ def record_timing(timer: Callable[..., Any], f: Callable[..., Any], *args: Any, 
     array computed from results (a running total) waits for every call before it.
     """
     log = TimingLog()
-    owner: dict[int, int] = {}
-    results: list[Any] = []  # kept alive so that the ids in ``owner`` stay theirs
+    owner: dict[int, int] = {}  # id of a result leaf -> the call that returned it
+    needs: dict[int, set[int]] = {}  # call -> the earlier calls whose results it was given
+    kept: list[Any] = []  # results and arguments kept alive, so that the ids above stay theirs
     inputs = {id(leaf) for leaf in jax.tree_util.tree_leaves((args, kwargs))}
 
     def watched_f(*a: Any, **k: Any) -> Any:
         call = log.calls
         log.events.append(TimingEvent("call", call, _user_location(), time.perf_counter()))
+        given = jax.tree_util.tree_leaves((a, k))
+        needs[call] = {c for leaf in given if id(leaf) in owner for c in needs[owner[id(leaf)]] | {owner[id(leaf)]}}
+        inputs.update(id(leaf) for leaf in given if id(leaf) not in owner)
         out = f(*a, **k)
-        results.append(out)
+        kept.append((out, given))
         for leaf in jax.tree_util.tree_leaves(out):
             owner[id(leaf)] = call
         return out
@@ -158,9 +162,9 @@ def record_timing(timer: Callable[..., Any], f: Callable[..., Any], *args: Any, 
     def waited(read: HostRead) -> None:
         calls: set[int] = set()
         for array in read.arrays:
-            if id(array) in owner:
-                calls.add(owner[id(array)])
-            elif id(array) not in inputs:  # computed from results: it waits for all of them
+            if id(array) in owner:  # a result: its call, and the calls it was computed from
+                calls |= needs[owner[id(array)]] | {owner[id(array)]}
+            elif id(array) not in inputs:  # computed from results (a running total): it waits for all
                 calls.update(range(log.calls))
         for call in sorted(calls):
             log.events.append(TimingEvent("block", call, read.where, time.perf_counter()))

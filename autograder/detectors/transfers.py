@@ -178,10 +178,10 @@ def _findings(copies: list[_Copy]) -> list[Finding]:
             continue
         seen.add(key)
         if copy.direction == "host-to-device":
-            what = f"{copy.what[0].upper()}{copy.what[1:]} is copied from the host to the device behind your back."
+            what = f"Implicit host-to-device copy: {copy.what} from the host is copied to the device here."
             fix = _FIX_TO_DEVICE
         else:
-            what = f"A device value is copied back to the host by {copy.what}."
+            what = f"Implicit device-to-host copy: {copy.what} reads a device value back to the host here."
             fix = _FIX_TO_HOST
         findings.append(Finding(CHECK, what, _WHY, fix, copy.where))
     return findings
