@@ -95,10 +95,13 @@ def find_large_intermediates(fn: Callable[..., Any], *args: Any, max_bytes: int,
             order.append(where)
         if where not in largest or rank > largest[where][0]:
             largest[where] = (rank, var.aval)
-    findings = []
+    findings, shown = [], set()
     for where in order:
         (_, size), aval = largest[where]
         shape = tuple(aval.shape)
+        if (shape, str(aval.dtype)) in shown:
+            continue  # the same matrix again, in the function a transformation batches (jax.hessian(f): f's lines)
+        shown.add((shape, str(aval.dtype)))
         what = (
             f"an intermediate of shape {shape} ({np.dtype(aval.dtype).name}) takes {human_bytes(size)}, "
             f"over this exercise's budget of {human_bytes(max_bytes)}"

@@ -27,7 +27,7 @@ import jax
 
 from .._compat import fresh_trace_context
 from ..findings import Finding, raise_findings
-from ..source import Location, frame_location, is_library_file
+from ..source import Location, frame_location, is_library_file, learner_frame
 from .host_reads import HostRead, host_reads_watched
 
 __all__ = ["find_implicit_transfers", "assert_no_implicit_transfers"]
@@ -97,10 +97,9 @@ class _LineTracker:
         self.check()
         if event == "line":
             self._line = frame_location(frame)
-        elif event == "return":
-            caller = frame.f_back
-            learner = caller is not None and not is_library_file(caller.f_code.co_filename)
-            self._line = frame_location(caller) if learner else None
+        elif event == "return":  # back in the nearest learner frame (JAX may have been tracing a helper)
+            caller = learner_frame(frame.f_back)
+            self._line = frame_location(caller) if caller is not None else None
         return self._local
 
 

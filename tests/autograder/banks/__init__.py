@@ -15,7 +15,7 @@ from typing import Any, Callable
 MARK = "# MISTAKE"
 
 BANKS = (
-    "timing",
+    "timing", "transfers", "memory",
 )
 
 
