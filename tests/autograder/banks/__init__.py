@@ -15,7 +15,7 @@ from typing import Any, Callable
 MARK = "# MISTAKE"
 
 BANKS = (
-    "timing", "transfers", "memory",
+    "timing", "transfers", "memory", "unrolled_loop", "batch_loop", "replicated",
 )
 
 
