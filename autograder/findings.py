@@ -12,14 +12,14 @@ __all__ = ["Finding", "AntiPatternError", "raise_findings", "plain_words", "ANTI
 # Every failure message starts with this tag, so reports can count anti-patterns.
 ANTI_PATTERN_TAG = "[anti-pattern: {check}]"
 
-_AVAL = r"(?P<dtype>[a-z]+\d*)\[(?P<shape>[\d, ]*)\]"
+_AVAL = r"~?(?P<dtype>[a-z]+\d*)\[(?P<shape>[\d, ]*)\]"
 # JAX's internal representations, and the words a learner reads instead.
 _JAX_REPRS = [
     # Traced<ShapedArray(float32[3])>with<DynamicJaxprTrace(level=1/0)>, Traced<float32[3]>with<...>
     (re.compile(r"Traced<(?:ShapedArray\()?" + _AVAL + r"(?:, weak_type=True)?\)?>with<[^>]*>(?:\))?"),
      "traced"),
-    # JitTracer<float32[3]>, DynamicJaxprTracer<...>
-    (re.compile(r"\w*Tracer<" + _AVAL + r"(?:, weak_type=True)?>"), "traced"),
+    # JitTracer<float32[3]>, JitTracer(float32[3]), DynamicJaxprTracer<...>
+    (re.compile(r"\w*Tracer[<(]" + _AVAL + r"(?:, weak_type=True)?[>)]"), "traced"),
     # ShapedArray(float32[3], weak_type=True), ConcreteArray(...)
     (re.compile(r"(?:Shaped|Concrete)Array\(" + _AVAL + r"[^)]*\)"), ""),
 ]

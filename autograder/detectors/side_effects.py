@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import builtins
 import linecache
+import re
 import logging
 import os
 import sys
@@ -85,6 +86,7 @@ class _Stream:
 _LOG_METHODS = ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log")
 
 
+_TRACER_TEXT = re.compile(r"Trace[dr][<(]")
 _CONTROL_FLOW = os.path.join(os.path.dirname(jax.__file__), "_src", "lax", "control_flow") + os.sep
 
 
@@ -92,7 +94,7 @@ def _misleads(values: tuple, text: str, frame: types.FrameType) -> bool:
     """Whether output written while tracing misleads: it shows a traced value (a placeholder, not a
     number), or it sits in a branch or loop body (it runs once, whichever branch runs, however many
     steps). Static output of the function's own body (``print(x.shape)``, a note) is what it says."""
-    if "Traced<" in text or "Tracer<" in text or any(next(_tracers_in(v, "", 2), None) for v in values):
+    if _TRACER_TEXT.search(text) or any(next(_tracers_in(v, "", 2), None) for v in values):
         return True
     while frame is not None:
         if os.path.abspath(frame.f_code.co_filename).startswith(_CONTROL_FLOW):
@@ -224,6 +226,27 @@ def _reachable_tracers(fn: Any, args: tuple = (), kwargs: dict | None = None) ->
     return found
 
 
+def _storing_line(path: str, codes: list[types.CodeType]) -> Location | None:
+    """The learner's line that stored a leaked value at ``path`` (``self.last = y``, ``HISTORY.append(y)``)."""
+    last = re.search(r"\.(\w+)$", path)
+    if last:
+        pattern = re.compile(rf"\.{last.group(1)}\s*(=(?!=)|\+=)|setattr\(")
+    else:
+        root = re.match(r"\w+", path)
+        if root is None:
+            return None
+        pattern = re.compile(rf"\b{root.group(0)}\s*(\[|\.(append|extend|insert|update|add|setdefault)\()")
+    for code in codes:
+        lines = linecache.getlines(code.co_filename)
+        first = code.co_firstlineno
+        for number in sorted({line for _, _, line in code.co_lines() if line}):
+            text = lines[number - 1] if 0 < number <= len(lines) else ""
+            if number >= first and pattern.search(text):
+                return Location(code.co_filename, number, code.co_qualname if hasattr(code, "co_qualname")
+                                else code.co_name, text.strip())
+    return None
+
+
 def _tracer_location(tracer: Any) -> Location | None:
     info = getattr(tracer, "_line_info", None)
     if info is None:
@@ -283,11 +306,21 @@ def find_trace_side_effects(fn: Callable[..., Any], *args: Any, **kwargs: Any) -
     are left to ``find_untraceable``: the effects seen before the error are reported.
     """
     before = _reachable_tracers(fn, args, kwargs)
+    codes: list[types.CodeType] = []  # the learner's functions that ran, to find where a value was stored
+
+    def profile(frame: types.FrameType, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code not in codes and not is_library_file(frame.f_code.co_filename):
+            codes.append(frame.f_code)
+
+    previous = sys.getprofile()
     with _Recording() as recording:
+        sys.setprofile(profile)
         try:
             _trace_fresh(fn, args, kwargs)
         except Exception:  # not traceable: that is find_untraceable's job
             pass
+        finally:
+            sys.setprofile(previous)
     findings: list[Finding] = []
     seen: set[tuple[str, str, int]] = set()
     for effect in recording.effects:
@@ -310,14 +343,14 @@ def find_trace_side_effects(fn: Callable[..., Any], *args: Any, **kwargs: Any) -
             continue
         findings.append(Finding(
             check=CHECK,
-            what=f"A traced value leaked out of the function: `{path}` now holds a tracer "
-                 f"({tracer.aval.str_short()}) after tracing.",
+            what=f"A traced value leaked out of the function: `{path}` now holds a traced "
+                 f"{tracer.aval.str_short()} value after tracing.",
             why="values inside a traced function are placeholders that only exist during "
                 "tracing; stored in a global or outer list/dict they hold no number, and using "
                 "them later raises UnexpectedTracerError",
             fix="return the value from the function instead (`return out, aux`) and store it "
                 "outside after the call; to watch values while it runs, use jax.debug.print",
-            where=_tracer_location(tracer),
+            where=_storing_line(path, codes) or _tracer_location(tracer),
         ))
     return findings
 

@@ -16,7 +16,7 @@ _BANKS = {name: load(name) for name in BANKS}
 _OFFENDING = [(name, case) for name, bank in _BANKS.items() for case in bank.OFFENDING]
 _CLEAN = [(name, case) for name, bank in _BANKS.items() for case in bank.CLEAN]
 # What a learner must never read: JAX's internal reprs.
-_INTERNAL = re.compile(r"Traced<|Tracer|ShapedArray|ConcreteArray|<class '|jax\._src|jaxlib|DynamicJaxprTrace")
+_INTERNAL = re.compile(r"Traced<|\w*Tracer[<(]|ShapedArray|ConcreteArray|<class '|jax\._src|jaxlib|DynamicJaxprTrace")
 
 
 def _id(item) -> str:
