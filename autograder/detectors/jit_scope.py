@@ -50,6 +50,20 @@ def _piece_name(eqn: JaxprEqn) -> str:
     return str(eqn.params.get("name", "a jitted function"))
 
 
+def _line_in(fn: Any, eqn: JaxprEqn) -> Location | None:
+    """The line of ``fn``'s own body that led to ``eqn`` (the call of a piece, not the piece's inside)."""
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    tb = getattr(eqn.source_info, "traceback", None)
+    if code is not None and tb is not None:
+        last = max((line for _, _, line in code.co_lines() if line), default=code.co_firstlineno)
+        for frame in tb.frames:
+            if frame.file_name == code.co_filename and code.co_firstlineno <= frame.line_num <= last:
+                line = frame.line_num
+                return Location(frame.file_name, line, frame.function_name,
+                                linecache.getline(frame.file_name, line).strip())
+    return location_of(eqn)
+
+
 def find_split_jit(
     fn: Callable[..., Any],
     *args: Any,
@@ -84,8 +98,8 @@ def find_split_jit(
             ops = sorted({primitive_name(e) for e in outside})
             what += f" plus {_plural(len(outside), 'operation')} outside any jit ({', '.join(ops[:5])})"
         what += ", not as one compiled program."
-        first = pieces[1] if len(pieces) > 1 else outside[0]
-        where = location_of(first) or _definition(fn)
+        # the call of the second piece, or the line of fn that runs an operation outside any jit
+        where = (location_of(pieces[1]) if len(pieces) > 1 else _line_in(fn, outside[0])) or _definition(fn)
     fix = (
         f"put one `@jax.jit` on `{name}` itself, around everything the step does (loss, gradient "
         "and update), and call the un-jitted pieces inside it"
