@@ -143,8 +143,8 @@ def generator_sum(xs):
 
 def tuple_results_loop(xs):
     lo, hi = xs[0], xs[0]
-    for x in xs[1:]:
-        lo, hi = jnp.minimum(lo, x), jnp.maximum(hi, x)  # MISTAKE
+    for i in range(1, xs.shape[0]):
+        lo, hi = jnp.minimum(lo, xs[i]), jnp.maximum(hi, xs[i])  # MISTAKE
     return lo, hi
 
 
