@@ -108,7 +108,7 @@ def append_loop(xs, params):
 
 def at_set_loop(xs, params):
     out = jnp.zeros((xs.shape[0], K))
-    for i, x in enumerate(xs):
+    for i, x in enumerate(xs):  # MISTAKE (iterating over the examples)
         out = out.at[i].set(_predict(x, params))  # MISTAKE
     return out
 
@@ -127,7 +127,7 @@ class Looper:
 
     def __call__(self, xs):
         rows = []
-        for x in xs:
+        for x in xs:  # MISTAKE (iterating over the examples)
             rows.append(jnp.tanh(x @ self.params["w"]))  # MISTAKE
         return jnp.stack(rows)
 
@@ -145,7 +145,7 @@ def dict_per_example(xs, params):
 
 def tuple_results_loop(xs, params):
     ys, norms = [], []
-    for x in xs:
+    for x in xs:  # MISTAKE (iterating over the examples)
         ys.append(_predict(x, params)), norms.append(jnp.linalg.norm(x))  # MISTAKE
     return jnp.stack(ys), jnp.stack(norms)
 

@@ -112,7 +112,7 @@ def comprehension_stack(xs):
 
 def iterate_over_array(xs):
     h = 0.0
-    for x in xs:
+    for x in xs:  # MISTAKE (iterating over the array)
         h = jnp.tanh(0.5 * h + x)  # MISTAKE
     return h
 
