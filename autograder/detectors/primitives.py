@@ -76,15 +76,20 @@ def _matches(site: Site, wanted: frozenset[str]) -> bool:
     return site.primitive == "jit" and site.eqn.params.get("name") in wanted and _is_library_function(site)
 
 
-def _program_sites(fn: Callable[..., Any], args: tuple, kwargs: dict) -> list[Site]:
-    """Every equation of ``fn``, traced afresh: JAX reuses an already traced library function's program
+def _program_sites(fn: Callable[..., Any], args: tuple, kwargs: dict, wanted: frozenset[str]) -> list[Site]:
+    """Every equation of ``fn``. When a named ``jit`` must be told apart (library function or the
+    learner's helper), it is traced afresh: JAX reuses an already traced library function's program
     with the source lines of its first caller, which would hide whose body an equation comes from."""
+    sites = list(iter_eqns(trace(fn, *args, **kwargs)))
+    named = {site.eqn.params.get("name") for site in sites if site.primitive == "jit"}
+    if not named & wanted:
+        return sites
     with fresh_trace_context():
         return list(iter_eqns(trace(fn, *args, **kwargs)))
 
 
 def _sites(fn: Callable[..., Any], args: tuple, kwargs: dict, wanted: frozenset[str]) -> list[Site]:
-    return [site for site in _program_sites(fn, args, kwargs) if _matches(site, wanted)]
+    return [site for site in _program_sites(fn, args, kwargs, wanted) if _matches(site, wanted)]
 
 
 def find_primitives(fn: Callable[..., Any], *args: Any, names: str | Iterable[str], **kwargs: Any) -> list[Site]:
@@ -125,7 +130,7 @@ def assert_uses_primitive(
     """Fail unless ``fn`` uses each of ``required`` (each a name or alias, such as ``"scan"``)."""
     if isinstance(required, str):
         required = (required,)
-    program_sites = _program_sites(fn, args, kwargs)
+    program_sites = _program_sites(fn, args, kwargs, expand_names(required))
     findings = []
     for name in required:
         wanted = expand_names(name)
@@ -156,7 +161,7 @@ def assert_avoids_primitive(
     """Fail if ``fn`` uses any of ``forbidden`` (names or aliases, such as ``"inv"``), pointing at the line."""
     if isinstance(forbidden, str):
         forbidden = (forbidden,)
-    program_sites = _program_sites(fn, args, kwargs)
+    program_sites = _program_sites(fn, args, kwargs, expand_names(forbidden))
     findings, seen = [], set()
     for name in forbidden:
         wanted = expand_names(name)
