@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import jax.scipy.linalg as jsl
 from jax import lax
 
-from autograder import assert_avoids_primitive, find_primitives
+from autograder import assert_avoids_primitive
 
 from . import Case
 
