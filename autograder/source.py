@@ -1,6 +1,7 @@
 """Map what JAX traced back to the learner's own source line."""
 from __future__ import annotations
 
+import inspect
 import linecache
 import os
 import re
@@ -8,7 +9,7 @@ import sysconfig
 import traceback as _traceback
 from dataclasses import dataclass
 from types import FrameType, TracebackType
-from typing import Iterable
+from typing import Any, Iterable
 
 import jax
 
@@ -16,6 +17,7 @@ from ._compat import JaxprEqn
 
 __all__ = [
     "Location", "location_of", "location_in_traceback", "is_library_file", "learner_frame", "frame_location",
+    "definition_of",
 ]
 
 _LIBRARY_DIRS = tuple(
@@ -69,6 +71,19 @@ def learner_frame(frame: FrameType | None) -> FrameType | None:
 def frame_location(frame: FrameType) -> Location:
     """The line ``frame`` is running, as a ``Location``."""
     return _location(frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
+
+
+def definition_of(fn: Any) -> Location | None:
+    """The ``def`` line of the learner's function behind ``fn`` (jitted, wrapped or a bound method),
+    past its decorators; None for library functions and objects without code."""
+    code = getattr(inspect.unwrap(fn), "__code__", None) if callable(fn) else None
+    if code is None or is_library_file(code.co_filename):
+        return None
+    line = code.co_firstlineno
+    lines = linecache.getlines(code.co_filename)
+    while 0 < line < len(lines) and lines[line - 1].lstrip().startswith("@"):
+        line += 1
+    return _location(code.co_filename, line, code.co_name)
 
 
 def _location(filename: str, line: int, function: str) -> Location:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from .._compat import JaxprEqn
 from ..findings import Finding, raise_findings
-from ..source import Location, is_library_file, location_of
+from ..source import Location, definition_of, location_of
 from ..trace import trace
 from ..walk import as_jaxpr, primitive_name
 
@@ -32,14 +32,6 @@ _WHY = (
 
 def _name(fn: Any) -> str:
     return getattr(inspect.unwrap(fn), "__name__", None) or getattr(fn, "__name__", "your function")
-
-
-def _definition(fn: Any) -> Location | None:
-    code = getattr(inspect.unwrap(fn), "__code__", None)
-    if code is None or is_library_file(code.co_filename):
-        return None
-    line = code.co_firstlineno
-    return Location(code.co_filename, line, code.co_name, linecache.getline(code.co_filename, line).strip())
 
 
 def _plural(n: int, noun: str) -> str:
@@ -90,7 +82,7 @@ def find_split_jit(
             f"`{name}` is not compiled: its {len(outside)} operations run one by one "
             "instead of as one XLA program."
         )
-        where = _definition(fn)
+        where = definition_of(fn)
     else:
         names = ", ".join(f"`{_piece_name(e)}`" for e in pieces)
         what = f"`{name}` runs as {_plural(len(pieces), 'separately compiled piece')} ({names})"
@@ -99,7 +91,7 @@ def find_split_jit(
             what += f" plus {_plural(len(outside), 'operation')} outside any jit ({', '.join(ops[:5])})"
         what += ", not as one compiled program."
         # the call of the second piece, or the line of fn that runs an operation outside any jit
-        where = (location_of(pieces[1]) if len(pieces) > 1 else _line_in(fn, outside[0])) or _definition(fn)
+        where = (location_of(pieces[1]) if len(pieces) > 1 else _line_in(fn, outside[0])) or definition_of(fn)
     fix = (
         f"put one `@jax.jit` on `{name}` itself, around everything the step does (loss, gradient "
         "and update), and call the un-jitted pieces inside it"

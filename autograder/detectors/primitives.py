@@ -1,12 +1,11 @@
 """Which primitives a learner's program uses: require some (``lax.scan``), forbid others (``inv``)."""
 from __future__ import annotations
 
-import linecache
 from typing import Any, Callable, Iterable
 
 from .._compat import fresh_trace_context
 from ..findings import Finding, raise_findings
-from ..source import Location, is_library_file
+from ..source import definition_of, is_library_file
 from ..trace import trace
 from ..walk import Site, as_jaxpr, iter_eqns, sub_jaxprs
 
@@ -111,14 +110,6 @@ def _has_phrase(name: str) -> str:
     return " or ".join(sorted(expand_names(name) - {name}) or [name])
 
 
-def _definition(fn: Callable[..., Any]) -> Location | None:
-    code = getattr(getattr(fn, "__wrapped__", fn), "__code__", None)
-    if code is None:
-        return None
-    line = linecache.getline(code.co_filename, code.co_firstlineno).strip()
-    return Location(code.co_filename, code.co_firstlineno, code.co_name, line)
-
-
 def assert_uses_primitive(
     fn: Callable[..., Any],
     *args: Any,
@@ -144,7 +135,7 @@ def assert_uses_primitive(
                 or f"the point of the exercise is to practise {_display(name)}; an equivalent result "
                 "computed another way does not show it.",
                 fix=fix or f"rewrite the computation with {_display(name)}.",
-                where=_definition(fn),
+                where=definition_of(fn),
             )
         )
     raise_findings(findings)

@@ -16,7 +16,7 @@ MARK = "# MISTAKE"
 
 BANKS = (
     "timing", "transfers", "memory", "unrolled_loop", "batch_loop", "replicated",
-    "forbidden_primitive", "side_effects", "dtypes", "updates",
+    "forbidden_primitive", "required_primitive", "side_effects", "dtypes", "updates",
     "traceable", "jit_scope", "donation", "key_reuse",
 )
 

@@ -101,23 +101,23 @@ def forgot_to_donate(w, g):  # MISTAKE
     return w - 0.1 * g
 
 
-@functools.partial(jax.jit, donate_argnums=0)  # MISTAKE
-def returns_only_a_loss(w, g):
+@functools.partial(jax.jit, donate_argnums=0)
+def returns_only_a_loss(w, g):  # MISTAKE
     return jnp.sum((w - g) ** 2)
 
 
-@functools.partial(jax.jit, donate_argnums=0)  # MISTAKE
-def changes_dtype(w, g):
+@functools.partial(jax.jit, donate_argnums=0)
+def changes_dtype(w, g):  # MISTAKE
     return (w - 0.1 * g).astype(jnp.bfloat16)
 
 
-@functools.partial(jax.jit, donate_argnums=1)  # MISTAKE
-def donates_the_gradients(w, g):
+@functools.partial(jax.jit, donate_argnums=1)
+def donates_the_gradients(w, g):  # MISTAKE
     return w - 0.1 * g
 
 
-@functools.partial(jax.jit, donate_argnums=0)  # MISTAKE
-def stacks_a_larger_result(w, g):
+@functools.partial(jax.jit, donate_argnums=0)
+def stacks_a_larger_result(w, g):  # MISTAKE
     return jnp.concatenate([w - 0.1 * g, g])
 
 
@@ -125,8 +125,8 @@ def _sgd_tree(params, grads):  # MISTAKE
     return jax.tree_util.tree_map(lambda p, g: p - 0.1 * g, params, grads)
 
 
-@functools.partial(jax.jit, donate_argnums=0)  # MISTAKE
-def returns_a_slice(w, g):
+@functools.partial(jax.jit, donate_argnums=0)
+def returns_a_slice(w, g):  # MISTAKE
     return (w - 0.1 * g)[:2]
 
 
@@ -138,18 +138,18 @@ class Stepper:
         return jnp.sum(params["w"] * grads["w"])
 
 
-@functools.partial(jax.jit, donate_argnames="w")  # MISTAKE
-def donated_by_name_but_reduced(w, g):
+@functools.partial(jax.jit, donate_argnames="w")
+def donated_by_name_but_reduced(w, g):  # MISTAKE
     return {"norm": jnp.linalg.norm(w - g)}
 
 
-@functools.partial(jax.jit, donate_argnums=0)  # MISTAKE
-def scan_reduces(w, g):
+@functools.partial(jax.jit, donate_argnums=0)
+def scan_reduces(w, g):  # MISTAKE
     return jax.lax.scan(lambda c, row: (c + row.sum(), None), 0.0, w - g)[0]
 
 
-@functools.partial(jax.jit, static_argnames="k")  # MISTAKE
-def static_only_no_donation(w, g, k=2):
+@functools.partial(jax.jit, static_argnames="k")
+def static_only_no_donation(w, g, k=2):  # MISTAKE
     return w - k * g
 
 
