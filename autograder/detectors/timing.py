@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import math
 import numbers
 import os
 import sys
@@ -67,6 +66,9 @@ class TimingLog:
 
     events: list[TimingEvent] = field(default_factory=list)
     returned: Any = None
+    # For the k-th clock read: the checker's time just before and just after it (the read lies between,
+    # whatever other threads do in the meantime).
+    clock_windows: list[list[float]] = field(default_factory=list)
 
     def _index(self, kind: str) -> list[int]:
         return [i for i, e in enumerate(self.events) if e.kind == kind]
@@ -116,10 +118,14 @@ def _clock_reads_recorded(log: TimingLog) -> Iterator[None]:
     def profile(frame: FrameType, event: str, arg: Any) -> None:
         if previous is not None:  # a profiler already running in this thread keeps running
             previous(frame, event, arg)
-        if event == "c_call" and _is_clock(arg) and _timer_code(frame):
+        if event in ("c_call", "c_return") and _is_clock(arg) and _timer_code(frame):
+            now = time.perf_counter()
+            if event == "c_return":
+                log.clock_windows[-1][1] = now
+                return
             where = learner_frame(frame)
-            log.events.append(TimingEvent("clock", None, frame_location(where) if where else None,
-                                          time.perf_counter()))
+            log.events.append(TimingEvent("clock", None, frame_location(where) if where else None, now))
+            log.clock_windows.append([now, now])
 
     sys.setprofile(profile)
     try:
@@ -253,21 +259,24 @@ def _total_finding(log: TimingLog, clocks: list[int], calls: list[int]) -> Findi
     value = log.returned
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
         return None
-    events = log.events
-    timed, measured = 0, 0.0
-    for a, b in zip(clocks, clocks[1:]):
+    events, windows = log.events, log.clock_windows
+    if len(windows) != len(clocks):
+        return None
+    timed, shortest, longest = 0, 0.0, 0.0  # the timed intervals add up to between shortest and longest
+    for k, (a, b) in enumerate(zip(clocks, clocks[1:])):
         inside = sum(1 for i in calls if a < i < b)
-        if inside and events[a].at is not None and events[b].at is not None:
+        if inside:
             timed += inside
-            measured += events[b].at - events[a].at
-    if timed < 2 or measured <= 0:
+            shortest += max(windows[k + 1][0] - windows[k][1], 0.0)
+            longest += windows[k + 1][1] - windows[k][0]
+    if timed < 2 or longest <= 0:
         return None
 
-    def distance(scale: float) -> float:  # how far the value is from ``scale``, in any unit (s, ms, us, ns)
-        return min(abs(math.log(float(value) / (scale * unit))) for unit in (1.0, 1e3, 1e6, 1e9))
+    def fits(low: float, high: float) -> bool:  # the value lies in [low, high] in some unit (s, ms, us, ns)
+        return any(low * unit / 1.5 <= float(value) <= high * unit * 1.5 for unit in (1.0, 1e3, 1e6, 1e9))
 
-    if distance(measured) >= distance(measured / timed):
-        return None
+    if not fits(shortest, longest) or fits(shortest / timed, longest / timed):
+        return None  # only a value that can only be the total is reported
     return Finding(
         CHECK,
         f"Your timer returns the total time of its {timed} timed calls, not the time of one call.",
