@@ -9,13 +9,9 @@ with the course configuration, in this one process, so the gradebook holds what 
 """
 from __future__ import annotations
 
-import csv
-import datetime
 import glob
 import hashlib
-import json
 import os
-import re
 import shutil
 import sys
 import time
@@ -29,16 +25,21 @@ from nbgrader.apps import AutogradeApp
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter
 from nbconvert.writers import FilesWriter
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import DeduplicateIds, Execute
 from tqdm import tqdm
 
 from .course import assignments as course_assignments
 from .course import ensure_in_gradebook
 from .executor import ExecutionJob, ExecutionResult
+from .intake import clean_text, explain, importable_shadows, refusal
 from .pool import open_pool
+from .runlog import GradingState
+from .sandbox import check_sandbox
+from .nbgrader_ext import ForgetDuplicates
+from .tamper import deleted_tests, duplicated_cells, edited_locked_cells, record_tampering, tampering_tests
 
 __all__ = ["GradeOptions", "Outcome", "grade_assignment", "grade_assignments", "submitted_assignments",
-           "normalize_db_url"]
+           "normalize_db_url", "GradingState"]
 
 _EXECUTE_CONFIG_SECTIONS = ("NotebookClient", "ExecutePreprocessor", "Execute")
 
@@ -140,17 +141,25 @@ class ParallelAutograde(Autograde):
         self.state = GradingState.load(self.coursedir, self.coursedir.assignment_id)
         source_digest = self._source_digest()
         self.todo: list[tuple[str, str, str]] = []
-        for folder in sorted(self.assignments):
+        folders = glob.glob(self._format_source(self.coursedir.assignment_id, "*"))
+        for folder in sorted(set(folders) | set(self.assignments)):
+            if not os.path.isdir(folder):
+                continue
             student = os.path.basename(os.path.dirname(folder))
             digest = self._submission_digest(folder, source_digest)
             if not self.options.force and self.state.unchanged(student, digest):
-                for nb in self.assignments[folder]:
+                for nb in self.assignments.get(folder) or self._expected():
                     self.outcomes.append(Outcome(student, _notebook_id(nb), "unchanged"))
                 continue
             self.todo.append((folder, student, digest))
         # the longest submissions first (as long as last time), so that no worker is left alone at the end
         self.todo.sort(key=lambda t: -self.state.seconds(t[1]))
-        return sum(len(self.assignments[f]) for f, _, _ in self.todo)
+        return sum(len(self.assignments.get(f) or self._expected()) for f, _, _ in self.todo)
+
+    def _expected(self) -> list[str]:
+        """The notebooks of this assignment, by name."""
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            return sorted(nb.name for nb in gb.find_assignment(self.coursedir.assignment_id).notebooks)
 
     def expected_seconds(self) -> float | None:
         """Seconds per notebook of this assignment in earlier runs, if it ran before."""
@@ -204,15 +213,24 @@ class ParallelAutograde(Autograde):
         dest = self._format_dest(assignment, student)
         if os.path.exists(dest):
             shutil.rmtree(dest)
-        self.notebooks = sorted(self.assignments[folder])
+        self.notebooks = sorted(self.assignments.get(folder, []))
+        expected = self._expected()
+        refused = refusal(folder, expected)
+        if refused:
+            self._zero_submission(student, expected, refused, bar)
+            return []
         try:
             self.run_pre_convert_hook()
             self.init_assignment(assignment, student)  # student, submission, copied files; drops unknown notebooks
         except Exception as err:  # noqa: BLE001 - this submission scores zero, the others are graded
-            for path in self.notebooks:
-                self._fail(student, _notebook_id(path), _explain(err), 0.0)
-                bar.update(1)
+            self._zero_submission(student, expected, explain(err), bar)
             return []
+        found = sorted(os.path.basename(p) for p in self.assignments.get(folder, []))
+        for name in expected:
+            if not any(_notebook_id(p) == name for p in self.notebooks):
+                self._fail(student, name, f"missing notebook: {name}.ipynb was not submitted "
+                                          f"(found: {', '.join(found) or 'nothing'})", 0.0)
+                bar.update(1)
         jobs = []
         for path in self.notebooks:
             notebook = _notebook_id(path)
@@ -223,20 +241,22 @@ class ParallelAutograde(Autograde):
                 self._init_preprocessors()
                 BaseConverter.convert_single_notebook(self, path)
                 sanitized = os.path.join(dest, os.path.basename(path))
-                notes += self._deleted_tests(sanitized, notebook)
+                notes += self._after_sanitizing(sanitized, student, notebook)
                 before, _ = self._split_at_execute()
                 if before:
                     self._run_preprocessors(before, sanitized)
             except Exception as err:  # noqa: BLE001 - a malformed submission scores zero, the run goes on
-                self._fail(student, notebook, _explain(err), time.perf_counter() - started)
+                self._fail(student, notebook, explain(err), time.perf_counter() - started)
                 bar.update(1)
                 continue
+            files, dropped = self._files(dest)
+            notes += [f"{name} was not given to the kernel: it would replace an installed module" for name in dropped]
             self._notes[(student, notebook)] = notes
             with open(sanitized, encoding="utf-8") as f:
                 text = f.read()
             jobs.append(ExecutionJob(
-                key=f"{assignment}/{student}/{notebook}", notebook=text, cwd=dest, timeout=self.options.timeout,
-                config=self._execute_config(), files=self._files(dest)))
+                key=f"{assignment}/{student}/{notebook}", notebook=text, timeout=self.options.timeout,
+                config=self._execute_config(), files=files))
         return jobs
 
     @property
@@ -244,6 +264,12 @@ class ParallelAutograde(Autograde):
         if not hasattr(self, "_notes_store"):
             self._notes_store = {}
         return self._notes_store
+
+    @property
+    def _zeroed(self) -> dict[tuple[str, str], list[str]]:
+        if not hasattr(self, "_zeroed_store"):
+            self._zeroed_store = {}
+        return self._zeroed_store
 
     def _finish(self, student: str, notebook: str, result: ExecutionResult) -> None:
         """Write the executed notebook, then nbgrader's preprocessors after ``Execute`` (grades to the gradebook)."""
@@ -259,10 +285,13 @@ class ParallelAutograde(Autograde):
             _, after = self._split_at_execute()
             with utils.setenv(NBGRADER_EXECUTION="autograde"):
                 self._run_preprocessors(after, path)
+            with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+                record_tampering(gb, notebook, assignment, student, self._zeroed.get((student, notebook), []),
+                                 self._notes.get((student, notebook), []))
             self.set_permissions(assignment, student)
             self.run_post_convert_hook()
         except Exception as err:  # noqa: BLE001
-            self._fail(student, notebook, _explain(err), result.seconds)
+            self._fail(student, notebook, explain(err), result.seconds)
             return
         self.outcomes.append(Outcome(student, notebook, "graded", notes=self._notes.get((student, notebook), []),
                                      seconds=result.seconds))
@@ -286,43 +315,58 @@ class ParallelAutograde(Autograde):
         return {name: _plain(dict(self.config[name])) for name in _EXECUTE_CONFIG_SECTIONS if name in self.config}
 
     @staticmethod
-    def _files(dest: str) -> dict[str, bytes]:
-        """The submission's other files, shipped for workers on machines without the course folder."""
-        files = {}
+    def _files(dest: str) -> tuple[dict[str, bytes], list[str]]:
+        """The submission's other plain files, copied into the kernel's jail; and those left out because
+        they would shadow an installed module (a learner's ``autograder.py``)."""
+        files, dropped = {}, []
         for dirpath, _, filenames in os.walk(dest):
             for name in filenames:
-                if not name.endswith(".ipynb"):
-                    path = os.path.join(dirpath, name)
-                    with open(path, "rb") as f:
-                        files[os.path.relpath(path, dest)] = f.read()
-        return files
+                path = os.path.join(dirpath, name)
+                rel = os.path.relpath(path, dest)
+                if name.endswith(".ipynb") or os.path.islink(path):
+                    continue
+                if importable_shadows(rel):
+                    dropped.append(rel)
+                    continue
+                with open(path, "rb") as f:
+                    files[rel] = f.read()
+        return files, sorted(dropped)
 
     def _tampering(self, path: str, notebook: str) -> list[str]:
-        """Locked cells a learner edited (nbgrader restores them from the source before grading)."""
-        nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)  # raises on invalid JSON
-        notes = []
+        nb = nbformat.read(path, as_version=4)  # raises on invalid JSON or an unknown format
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
-            for cell in nb.cells:
-                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-                if not grade_id:
-                    continue
-                try:
-                    source = gb.find_source_cell(grade_id, notebook, self.coursedir.assignment_id)
-                except MissingEntry:
-                    continue
-                if source.locked and _squash(cell.get("source", "")) not in _released_forms(source.source):
-                    notes.append(f"locked cell {grade_id!r} was edited: the original was restored and run")
-        return notes
+            return duplicated_cells(nb) + edited_locked_cells(gb, nb, notebook, self.coursedir.assignment_id)
 
-    def _deleted_tests(self, sanitized: str, notebook: str) -> list[str]:
-        nb = nbformat.read(sanitized, as_version=nbformat.NO_CONVERT)
-        present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    def _init_preprocessors(self) -> None:
+        super()._init_preprocessors()
+        steps = self.exporter._preprocessors
+        at = next((i for i, pp in enumerate(steps) if isinstance(pp, DeduplicateIds)), None)
+        if self._sanitizing and at is not None:
+            steps.insert(at + 1, ForgetDuplicates(parent=self))
+
+    def _after_sanitizing(self, sanitized: str, student: str, notebook: str) -> list[str]:
+        """Deleted tests, and learner code that could tamper with the checks (its tests will score 0)."""
+        nb = nbformat.read(sanitized, as_version=4)
+        source = os.path.join(self.coursedir.format_path(self.coursedir.source_directory, ".",
+                                                         self.coursedir.assignment_id), notebook + ".ipynb")
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
-            expected = [c.name for c in gb.find_notebook(notebook, self.coursedir.assignment_id).grade_cells]
-        return [f"test cell {g!r} was deleted: it scores 0" for g in expected if g not in present]
+            notes = deleted_tests(gb, nb, notebook, self.coursedir.assignment_id)
+        tamper_notes, reached = tampering_tests(nb, source)
+        self._zeroed[(student, notebook)] = reached
+        return notes + tamper_notes
+
+    def _zero_submission(self, student: str, notebooks: list[str], reason: str, bar: tqdm) -> None:
+        """A submission that cannot be graded at all: recorded in the gradebook with 0 and the reason."""
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(self.coursedir.assignment_id, student)
+        for name in notebooks:
+            self._fail(student, name, reason, 0.0)
+            bar.update(1)
 
     def _fail(self, student: str, notebook: str, reason: str, seconds: float) -> None:
         """Record a zero, with the reason, for every grade of this notebook."""
+        reason = clean_text(reason)
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             try:
                 submitted = gb.find_submission_notebook(notebook, self.coursedir.assignment_id, student)
@@ -341,95 +385,8 @@ class ParallelAutograde(Autograde):
                                      notes=self._notes.get((student, notebook), []), seconds=seconds))
 
 
-class GradingState:
-    """Which submission contents were graded into which gradebook (so unchanged ones are skipped)."""
-
-    def __init__(self, path: str, db_url: str, data: dict):
-        self.path, self.db_key, self.data = path, hashlib.sha256(db_url.encode()).hexdigest()[:16], data
-
-    @classmethod
-    def load(cls, coursedir: Any, assignment: str) -> "GradingState":
-        path = os.path.join(coursedir.root, "reports", assignment, "grading_state.json")
-        data = {}
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
-        return cls(path, coursedir.db_url, data)
-
-    def _students(self) -> dict:
-        return self.data.setdefault(self.db_key, {})
-
-    def unchanged(self, student: str, digest: str) -> bool:
-        return self._students().get(student, {}).get("digest") == digest
-
-    def forget(self, student: str) -> None:
-        self._students().pop(student, None)
-
-    def record(self, student: str, digest: str, outcomes: list[Outcome]) -> None:
-        self._students()[student] = {
-            "digest": digest,
-            "notebooks": {o.notebook: {"status": o.status, "reason": o.reason, "notes": o.notes,
-                                       "seconds": round(o.seconds, 2)} for o in outcomes},
-        }
-
-    def seconds(self, student: str) -> float:
-        """How long the student's notebooks ran last time (0 if unknown)."""
-        notebooks = self._students().get(student, {}).get("notebooks", {})
-        return sum(float(n.get("seconds", 0.0)) for n in notebooks.values())
-
-    def mean_seconds(self) -> float | None:
-        times = [float(n["seconds"]) for s in self._students().values()
-                 for n in s.get("notebooks", {}).values() if "seconds" in n]
-        return sum(times) / len(times) if times else None
-
-    def outcomes(self) -> dict[str, dict]:
-        """student -> notebook -> {status, reason, notes}, as of the last run that graded it."""
-        return {s: v.get("notebooks", {}) for s, v in self._students().items()}
-
-    def save(self) -> None:
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        tmp = self.path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(self.data, f, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
-
-
-_HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.S)
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def _released_forms(source: str) -> set[str]:
-    """A locked cell as in the source, and as released (hidden tests removed), whitespace ignored."""
-    return {_squash(source), _squash(_HIDDEN_REGION.sub("", source))}
-
-
 def _notebook_id(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
-
-
-def _explain(err: BaseException) -> str:
-    if isinstance(err, (json.JSONDecodeError, nbformat.reader.NotJSONError)):
-        return "malformed notebook: the file is not valid notebook JSON"
-    text = str(err).strip().splitlines()
-    return f"malformed notebook: {type(err).__name__}: {text[0] if text else ''}".rstrip(": ")
-
-
-def write_run_log(course_dir: str, assignment: str, outcomes: list[Outcome], scores: dict) -> str:
-    """One CSV per run: every notebook, what happened, its score and why it lost everything if it did."""
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = os.path.join(course_dir, "reports", assignment, "runs", f"{stamp}.csv")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student", "notebook", "status", "score", "max_score", "seconds", "reason", "notes"])
-        for o in sorted(outcomes, key=lambda o: (o.student, o.notebook)):
-            score, max_score = scores.get((o.student, o.notebook), ("", ""))
-            writer.writerow([o.student, o.notebook, o.status, score, max_score, f"{o.seconds:.2f}",
-                             o.reason, " | ".join(o.notes)])
-    return path
 
 
 def submitted_assignments(course_dir: str) -> list[str]:
@@ -457,7 +414,7 @@ def _converter(app: AutogradeApp) -> ParallelAutograde | None:
     coursedir = app.coursedir
     ensure_in_gradebook(coursedir.root, coursedir.assignment_id, coursedir.db_url, coursedir.course_id)
     submitted = coursedir.format_path(coursedir.submitted_directory, "*", coursedir.assignment_id)
-    if not glob.glob(os.path.join(submitted, "*.ipynb")):
+    if not [p for p in glob.glob(submitted) if os.path.isdir(p)]:
         return None
     return ParallelAutograde(coursedir=coursedir, parent=app)
 
@@ -521,6 +478,8 @@ def grade_assignments(options: GradeOptions, names: list[str]) -> tuple[dict[str
     course directory settings (``db_url``, ``course_id``...).
     """
     use_this_environment()
+    if not options.scheduler:  # a Dask worker checks its own machine when it starts a kernel
+        check_sandbox()  # fail closed: never grade outside the jail
     converters, outcomes, coursedir = [], {}, None
     for name in names:
         app = _app(options, name)
