@@ -42,6 +42,8 @@ class ExecutionJob:
     config: dict[str, dict[str, Any]]
     files: dict[str, bytes] = field(default_factory=dict)
     max_output_bytes: int = 4 << 20
+    cache_dir: str | None = None  # JAX's compilation cache of the run, read-only in the kernel...
+    writes_cache: bool = False  # ...except for the reference solution, which fills it
 
 
 @dataclass
@@ -94,20 +96,24 @@ class _WarmKernel:
     def run(self, job: ExecutionJob) -> ExecutionResult:
         return self._thread.submit(self._run, job).result()
 
-    def _start(self, kernel_name: str) -> SandboxedKernelManager:
-        km = SandboxedKernelManager(self._sandbox, kernel_name=kernel_name)
+    def _start(self, kernel_name: str, cache: str | None, writable: bool) -> SandboxedKernelManager:
+        if cache and writable:
+            self._sandbox.own(cache)
+        km = SandboxedKernelManager(self._sandbox, cache, writable, kernel_name=kernel_name)
         # The kernel process's own log (not the notebook's output) would flood the instructor's terminal.
-        run_sync(km.start_kernel)(extra_arguments=[_HISTORY_ARG], env=kernel_environment(),
+        run_sync(km.start_kernel)(extra_arguments=[_HISTORY_ARG], env=kernel_environment(bool(cache), writable),
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return km
 
-    def _take(self, kernel_name: str) -> SandboxedKernelManager:
+    def _take(self, kernel_name: str, job: ExecutionJob) -> SandboxedKernelManager:
+        mode = (job.cache_dir if job.cache_dir and os.path.isdir(job.cache_dir) else None, job.writes_cache)
         km, self._spare = self._spare, None
-        if km is None or km.kernel_name != kernel_name or not run_sync(km.is_alive)():
+        if (km is None or km.kernel_name != kernel_name or km.cache_mode != mode
+                or not run_sync(km.is_alive)()):
             if km is not None:
                 _shutdown(km)
-            km = self._start(kernel_name)
-        self._spare = self._start(kernel_name)  # boots while this notebook runs
+            km = self._start(kernel_name, *mode)
+        self._spare = self._start(kernel_name, mode[0], False)  # boots while this notebook runs
         return km
 
     def _run(self, job: ExecutionJob) -> ExecutionResult:
@@ -118,7 +124,7 @@ class _WarmKernel:
             return ExecutionResult(job.key, None, f"malformed notebook: {err}", 0.0)
         kernel_name = nb.metadata.get("kernelspec", {}).get("name", "python3")
         try:
-            km = self._take(kernel_name)
+            km = self._take(kernel_name, job)
         except Exception as err:  # noqa: BLE001 - no jail, no run: fail closed
             return ExecutionResult(job.key, None, f"could not start a sandboxed kernel: {clean_text(str(err))}",
                                    time.perf_counter() - started)

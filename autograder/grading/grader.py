@@ -29,6 +29,7 @@ from nbgrader.preprocessors import DeduplicateIds, Execute
 from tqdm import tqdm
 
 from .course import assignments as course_assignments
+from .compile_cache import class_cache, seal
 from .course import ensure_in_gradebook
 from .executor import ExecutionJob, ExecutionResult
 from .intake import clean_text, explain, importable_shadows, refusal
@@ -42,6 +43,7 @@ __all__ = ["GradeOptions", "Outcome", "grade_assignment", "grade_assignments", "
            "normalize_db_url", "GradingState"]
 
 _EXECUTE_CONFIG_SECTIONS = ("NotebookClient", "ExecutePreprocessor", "Execute")
+REFERENCE = "(reference solution)"  # the key of a warm-up job: never a student id (it has parentheses)
 
 
 @dataclass
@@ -56,6 +58,7 @@ class GradeOptions:
     timeout: float = 600.0
     force: bool = False
     quiet: bool = False
+    compile_cache: bool = True  # JAX's persistent cache, warmed by the reference solution (local pool only)
     assignments: list[str] = field(default_factory=list)
 
     def names(self) -> list[str]:
@@ -160,6 +163,19 @@ class ParallelAutograde(Autograde):
         """The notebooks of this assignment, by name."""
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             return sorted(nb.name for nb in gb.find_assignment(self.coursedir.assignment_id).notebooks)
+
+    def reference_jobs(self) -> list[ExecutionJob]:
+        """The assignment's source notebooks (solutions and hidden tests: trusted), to run before the class."""
+        folder = self.coursedir.format_path(self.coursedir.source_directory, ".", self.coursedir.assignment_id)
+        files, _ = self._files(folder)
+        jobs = []
+        for path in sorted(glob.glob(os.path.join(folder, "*.ipynb"))):
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            jobs.append(ExecutionJob(key=f"{self.coursedir.assignment_id}/{REFERENCE}/{_notebook_id(path)}",
+                                     notebook=text, timeout=self.options.timeout, config=self._execute_config(),
+                                     files=files))
+        return jobs
 
     def expected_seconds(self) -> float | None:
         """Seconds per notebook of this assignment in earlier runs, if it ran before."""
@@ -435,6 +451,18 @@ class _Run:
         order = sorted(range(len(self.converters)), key=lambda i: -keys[i])
         return [self.converters[i] for i in order]
 
+    def _warm(self, pool: Any, live: list[ParallelAutograde], cache: str) -> None:
+        """Run each assignment's reference solution (trusted code) first: it fills the compilation cache."""
+        for converter in live:
+            for job in converter.reference_jobs():
+                job.cache_dir, job.writes_cache = cache, True
+                pool.submit(job)
+        for result in pool.results():
+            if result.error:
+                print(f"warning: the reference solution {result.key} failed ({result.error}); "
+                      "the compilation cache may be cold", file=sys.stderr)
+        seal(cache)
+
     def execute(self) -> None:
         root = self.converters[0].coursedir.root
         currdir = os.getcwd()
@@ -452,13 +480,17 @@ class _Run:
                        file=sys.stderr)
             pool = open_pool(self.options.workers, self.options.scheduler)
             by_name = {c.coursedir.assignment_id: c for c in live}
-            for converter in self._order():
-                if converter.todo:
-                    for job in converter.submit(bar):
-                        pool.submit(job)
-            for result in pool.results():
-                by_name[result.key.split("/", 1)[0]].finish(result.key, result)
-                bar.update(1)
+            with class_cache(root, self.options.compile_cache and not self.options.scheduler) as cache:
+                if cache:
+                    self._warm(pool, live, cache)
+                for converter in self._order():
+                    if converter.todo:
+                        for job in converter.submit(bar):
+                            job.cache_dir = cache
+                            pool.submit(job)
+                for result in pool.results():
+                    by_name[result.key.split("/", 1)[0]].finish(result.key, result)
+                    bar.update(1)
             for converter in live:
                 converter.complete()
         finally:

@@ -23,9 +23,12 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 
-__all__ = ["Limits", "Sandbox", "SandboxedKernelManager", "SandboxUnavailable", "check_sandbox", "HOME"]
+from .compile_cache import cache_environment
+
+__all__ = ["Limits", "Sandbox", "SandboxedKernelManager", "SandboxUnavailable", "check_sandbox", "HOME", "CACHE"]
 
 HOME = "/home/learner"  # the submission's folder as the kernel sees it
+CACHE = "/var/cache/jax"  # JAX's compilation cache as the kernel sees it
 _GIB = 1 << 30
 _UID_BASE = 1_900_000_000  # far from any real account: one uid per worker process
 
@@ -83,8 +86,13 @@ class Sandbox:
         self.as_root = os.geteuid() == 0
         self.uid = _UID_BASE + os.getpid() % 100_000 if self.as_root else os.getuid()
 
-    def command(self, argv: list[str], home: str, ipc: str) -> list[str]:
-        """``argv`` (the kernel's command) run in the jail, with ``home`` and ``ipc`` its writable folders."""
+    def command(self, argv: list[str], home: str, ipc: str, cache: str | None = None,
+                cache_writable: bool = False) -> list[str]:
+        """``argv`` (the kernel's command) run in the jail, with ``home`` and ``ipc`` its writable folders.
+
+        ``cache``, JAX's compilation cache folder, is seen at :data:`CACHE`: read-only unless
+        ``cache_writable`` (only ever for trusted code: the reference solution).
+        """
         bwrap = shutil.which("bwrap")
         if bwrap is None:
             raise SandboxUnavailable("bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
@@ -94,7 +102,7 @@ class Sandbox:
             cmd += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         else:
             cmd += ["--unshare-user"]
-        cmd += ["--ro-bind", "/usr", "/usr"]
+        cmd += ["--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
         for name in ("bin", "lib", "lib64", "sbin"):
             if os.path.islink(f"/{name}"):
                 cmd += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
@@ -102,20 +110,19 @@ class Sandbox:
                 cmd += ["--ro-bind", f"/{name}", f"/{name}"]
         for etc in ("/etc/fonts", "/etc/ssl/certs", "/etc/localtime", "/etc/ld.so.cache"):
             cmd += ["--ro-bind-try", etc, etc]
-        made: set[str] = {"/usr"}
-        for path in self.readonly:
-            for parent in _parents(path):
+        made: set[str] = {"/usr", "/tmp"}
+        binds = [("--ro-bind", path, path) for path in self.readonly] + [("--bind", ipc, ipc)]
+        if cache:
+            binds.append(("--bind" if cache_writable else "--ro-bind", cache, CACHE))
+        for kind, source, dest in binds:  # the sockets keep their path: the connection file names it
+            for parent in _parents(dest):
                 if parent not in made:
                     cmd += ["--perms", "0755", "--dir", parent]
                     made.add(parent)
-            cmd += ["--ro-bind", path, path]
-        cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--perms", "0755", "--dir", "/home",
-                "--bind", home, HOME, "--chdir", HOME, "--setenv", "HOME", HOME,
+            cmd += [kind, source, dest]
+        cmd += ["--perms", "0755", "--dir", "/home", "--bind", home, HOME, "--chdir", HOME,
+                "--setenv", "HOME", HOME,
                 "--unsetenv", "JPY_PARENT_PID"]  # its parent is the PID namespace's init: --die-with-parent instead
-        for parent in _parents(ipc):  # the sockets keep their path: the connection file names it
-            if parent not in made and not parent == "/tmp":
-                cmd += ["--perms", "0755", "--dir", parent]
-        cmd += ["--bind", ipc, ipc]
         if self.as_root:
             cmd += ["setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
@@ -130,21 +137,28 @@ class Sandbox:
                     os.lchown(name, self.uid, self.uid)
 
 
-def kernel_environment() -> dict[str, str]:
-    """The kernel's environment: no grading markers, no secrets of the grader's shell."""
+def kernel_environment(cache: bool = False, cache_writable: bool = False) -> dict[str, str]:
+    """The kernel's environment: no grading markers, no secrets of the grader's shell.
+
+    With ``cache``, JAX reads its compilation cache at :data:`CACHE`; it writes there only when
+    ``cache_writable`` (a learner's kernel never even tries: see :func:`cache_environment`).
+    """
     keep = ("PATH", "LANG", "LC_ALL", "TZ", "XLA_FLAGS", "OMP_NUM_THREADS")
     env = {k: v for k, v in os.environ.items() if k in keep or (k.startswith("JAX_") and "CACHE" not in k)}
     env.update({"HOME": HOME, "MPLCONFIGDIR": "/tmp", "PYTHONHASHSEED": "0", "TMPDIR": "/tmp",
                 "PYTHONDONTWRITEBYTECODE": "1"})
     env.setdefault("PATH", "/usr/bin:/bin")
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env["PATH"]
+    if cache:
+        env.update(cache_environment(CACHE, writes=cache_writable))
     return env
 
 
 class SandboxedKernelManager(AsyncKernelManager):
     """A Jupyter kernel started inside :class:`Sandbox`, reached over ``ipc`` sockets."""
 
-    def __init__(self, sandbox: Sandbox, **kwargs: Any):
+    def __init__(self, sandbox: Sandbox, cache: str | None = None, cache_writable: bool = False, **kwargs: Any):
+        self.cache_mode = (cache, cache_writable)
         self.work = tempfile.mkdtemp(prefix="autograder-jail-")
         os.chmod(self.work, 0o755)
         self.home = os.path.join(self.work, "home")
@@ -158,7 +172,9 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         self.sandbox.own(self.connection_file)  # written just before, readable by its owner only
-        return self.sandbox.command(super().format_kernel_cmd(extra_arguments), self.home, self.ipc)
+        cache, writable = self.cache_mode
+        return self.sandbox.command(super().format_kernel_cmd(extra_arguments), self.home, self.ipc,
+                                    cache, writable)
 
     def remove_work(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
