@@ -13,7 +13,7 @@ __all__ = ["GradeOptions", "Outcome", "grade_assignment"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from . import grader
+        from . import batch, grader
 
-        return getattr(grader, name)
+        return getattr(grader if name in ("GradeOptions", "Outcome") else batch, name)
     raise AttributeError(name)

@@ -10,7 +10,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from .feedback import write_feedback
-from .grader import GradeOptions, grade_assignments, submitted_assignments
+from .batch import grade_assignments, submitted_assignments
+from .grader import GradeOptions
 from .runlog import GradingState, write_run_log
 from .report import write_class_report
 from .sandbox import SandboxUnavailable
