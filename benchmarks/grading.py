@@ -59,7 +59,7 @@ def _breakdown(course: str, assignment: str, cache: str | None) -> dict[str, flo
     client = NotebookClient(nb, timeout=600, allow_errors=True, resources={"metadata": {"path": os.path.dirname(path)}})
     parts = {"kernel start": 0.0, "set-up cells": 0.0, "learner code": 0.0, "checks": 0.0}
     started = time.perf_counter()
-    with client.setup_kernel(env=env):
+    with client.setup_kernel(env=env, stderr=subprocess.DEVNULL):
         parts["kernel start"] = time.perf_counter() - started
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
