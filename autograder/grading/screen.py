@@ -32,8 +32,7 @@ _LYING_DUNDERS = {
     "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__bool__", "__len__", "__float__", "__int__",
     "__index__", "__complex__", "__array__", "__array_function__", "__array_ufunc__", "__array_priority__",
     "__array_interface__", "__jax_array__", "__hash__", "__getattr__", "__getattribute__", "__instancecheck__",
-    "__subclasscheck__", "__class__", "__del__", "__init_subclass__", "__set_name__", "__abs__", "__sub__",
-    "__rsub__", "__round__", "__format__", "__str__", "__repr__",
+    "__subclasscheck__", "__class__",
 }
 _ALLOWED_DUNDERS = {"__init__", "__name__", "__doc__", "__call__", "__post_init__", "__iter__", "__getitem__",
                     "__add__", "__radd__", "__mul__", "__rmul__", "__matmul__", "__neg__", "__truediv__"}
