@@ -22,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=float, default=600.0, help="seconds a notebook may run (default 600)")
     grade.add_argument("--force", action="store_true", help="grade again even what is unchanged")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument("--no-compile-cache", action="store_true",
+                       help="compile every notebook's programs anew (no shared JAX compilation cache)")
 
     demo = sub.add_parser("demo-class", help="build a synthetic class from solutions/ and the banks")
     demo.add_argument("--course-dir", default=".", help="the course whose solutions/ to use")
@@ -65,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         return grade_command(GradeOptions(
             assignment=args.assignments[0] if len(args.assignments) == 1 else None,
             assignments=args.assignments, course_dir=args.course_dir, workers=args.workers,
-            scheduler=args.scheduler, db=args.db, timeout=args.timeout, force=args.force, quiet=args.quiet))
+            scheduler=args.scheduler, db=args.db, timeout=args.timeout, force=args.force, quiet=args.quiet,
+            compile_cache=not args.no_compile_cache))
     if args.command == "demo-class":
         from .grading.demo import build_demo_class
 

@@ -10,8 +10,11 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from .feedback import write_feedback
-from .grader import GradeOptions, GradingState, grade_assignments, submitted_assignments, write_run_log
+from .batch import grade_assignments, submitted_assignments
+from .grader import GradeOptions
+from .runlog import GradingState, write_run_log
 from .report import write_class_report
+from .sandbox import SandboxUnavailable
 from .results import collect_results
 
 __all__ = ["grade_command"]
@@ -55,7 +58,11 @@ def grade_command(options: GradeOptions) -> int:
             print(f"No submissions in {os.path.join(options.course_dir, 'submitted')}/*/ for any assignment "
                   f"of {os.path.join(options.course_dir, 'solutions')}/.")
             return 0
-    by_name, coursedir = grade_assignments(options, names)
+    try:
+        by_name, coursedir = grade_assignments(options, names)
+    except SandboxUnavailable as err:
+        print(f"Not graded: {err}. Submissions are never run outside the sandbox.")
+        return 2
     course_dir = coursedir.root
     graded = [name for name in names if by_name[name]]
     for name in names:

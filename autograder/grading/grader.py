@@ -9,13 +9,9 @@ with the course configuration, in this one process, so the gradebook holds what 
 """
 from __future__ import annotations
 
-import csv
-import datetime
 import glob
 import hashlib
-import json
 import os
-import re
 import shutil
 import sys
 import time
@@ -25,22 +21,23 @@ from typing import Any, Iterator
 import nbformat
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.apps import AutogradeApp
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter
 from nbconvert.writers import FilesWriter
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import DeduplicateIds, Execute
 from tqdm import tqdm
 
-from .course import assignments as course_assignments
-from .course import ensure_in_gradebook
 from .executor import ExecutionJob, ExecutionResult
-from .pool import open_pool
+from .intake import clean_text, explain, importable_shadows, refusal
+from .runlog import GradingState
+from .nbgrader_ext import ForgetDuplicates
+from .tamper import deleted_tests, duplicated_cells, edited_locked_cells, record_tampering, tampering_tests
 
-__all__ = ["GradeOptions", "Outcome", "grade_assignment", "grade_assignments", "submitted_assignments",
-           "normalize_db_url"]
+__all__ = ["GradeOptions", "Outcome", "ParallelAutograde", "use_this_environment", "normalize_db_url",
+           "REFERENCE"]
 
 _EXECUTE_CONFIG_SECTIONS = ("NotebookClient", "ExecutePreprocessor", "Execute")
+REFERENCE = "(reference solution)"  # the key of a warm-up job: never a student id (it has parentheses)
 
 
 @dataclass
@@ -55,6 +52,7 @@ class GradeOptions:
     timeout: float = 600.0
     force: bool = False
     quiet: bool = False
+    compile_cache: bool = True  # JAX's persistent cache, warmed by the reference solution (local pool only)
     assignments: list[str] = field(default_factory=list)
 
     def names(self) -> list[str]:
@@ -121,12 +119,6 @@ class ParallelAutograde(Autograde):
     :meth:`complete` marks the graded submissions, :meth:`save` writes the state.
     """
 
-    def grade(self, options: GradeOptions) -> list[Outcome]:
-        """Grade this converter's assignment alone, with a pool of its own."""
-        run = _Run(options, [self])
-        run.execute()
-        return self.outcomes
-
     def begin(self, options: GradeOptions) -> int:
         """nbgrader's set-up (``BaseConverter.start`` up to ``convert_notebooks``); returns how many notebooks to run."""
         self.options = options
@@ -140,17 +132,38 @@ class ParallelAutograde(Autograde):
         self.state = GradingState.load(self.coursedir, self.coursedir.assignment_id)
         source_digest = self._source_digest()
         self.todo: list[tuple[str, str, str]] = []
-        for folder in sorted(self.assignments):
+        folders = glob.glob(self._format_source(self.coursedir.assignment_id, "*"))
+        for folder in sorted(set(folders) | set(self.assignments)):
+            if not os.path.isdir(folder):
+                continue
             student = os.path.basename(os.path.dirname(folder))
             digest = self._submission_digest(folder, source_digest)
             if not self.options.force and self.state.unchanged(student, digest):
-                for nb in self.assignments[folder]:
+                for nb in self.assignments.get(folder) or self._expected():
                     self.outcomes.append(Outcome(student, _notebook_id(nb), "unchanged"))
                 continue
             self.todo.append((folder, student, digest))
         # the longest submissions first (as long as last time), so that no worker is left alone at the end
         self.todo.sort(key=lambda t: -self.state.seconds(t[1]))
-        return sum(len(self.assignments[f]) for f, _, _ in self.todo)
+        return sum(len(self.assignments.get(f) or self._expected()) for f, _, _ in self.todo)
+
+    def _expected(self) -> list[str]:
+        """The notebooks of this assignment, by name."""
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            return sorted(nb.name for nb in gb.find_assignment(self.coursedir.assignment_id).notebooks)
+
+    def reference_jobs(self) -> list[ExecutionJob]:
+        """The assignment's source notebooks (solutions and hidden tests: trusted), to run before the class."""
+        folder = self.coursedir.format_path(self.coursedir.source_directory, ".", self.coursedir.assignment_id)
+        files, _ = self._files(folder)
+        jobs = []
+        for path in sorted(glob.glob(os.path.join(folder, "*.ipynb"))):
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            jobs.append(ExecutionJob(key=f"{self.coursedir.assignment_id}/{REFERENCE}/{_notebook_id(path)}",
+                                     notebook=text, timeout=self.options.timeout, config=self._execute_config(),
+                                     files=files))
+        return jobs
 
     def expected_seconds(self) -> float | None:
         """Seconds per notebook of this assignment in earlier runs, if it ran before."""
@@ -204,15 +217,24 @@ class ParallelAutograde(Autograde):
         dest = self._format_dest(assignment, student)
         if os.path.exists(dest):
             shutil.rmtree(dest)
-        self.notebooks = sorted(self.assignments[folder])
+        self.notebooks = sorted(self.assignments.get(folder, []))
+        expected = self._expected()
+        refused = refusal(folder, expected)
+        if refused:
+            self._zero_submission(student, expected, refused, bar)
+            return []
         try:
             self.run_pre_convert_hook()
             self.init_assignment(assignment, student)  # student, submission, copied files; drops unknown notebooks
         except Exception as err:  # noqa: BLE001 - this submission scores zero, the others are graded
-            for path in self.notebooks:
-                self._fail(student, _notebook_id(path), _explain(err), 0.0)
-                bar.update(1)
+            self._zero_submission(student, expected, explain(err), bar)
             return []
+        found = sorted(os.path.basename(p) for p in self.assignments.get(folder, []))
+        for name in expected:
+            if not any(_notebook_id(p) == name for p in self.notebooks):
+                self._fail(student, name, f"missing notebook: {name}.ipynb was not submitted "
+                                          f"(found: {', '.join(found) or 'nothing'})", 0.0)
+                bar.update(1)
         jobs = []
         for path in self.notebooks:
             notebook = _notebook_id(path)
@@ -223,20 +245,22 @@ class ParallelAutograde(Autograde):
                 self._init_preprocessors()
                 BaseConverter.convert_single_notebook(self, path)
                 sanitized = os.path.join(dest, os.path.basename(path))
-                notes += self._deleted_tests(sanitized, notebook)
+                notes += self._after_sanitizing(sanitized, student, notebook)
                 before, _ = self._split_at_execute()
                 if before:
                     self._run_preprocessors(before, sanitized)
             except Exception as err:  # noqa: BLE001 - a malformed submission scores zero, the run goes on
-                self._fail(student, notebook, _explain(err), time.perf_counter() - started)
+                self._fail(student, notebook, explain(err), time.perf_counter() - started)
                 bar.update(1)
                 continue
+            files, dropped = self._files(dest)
+            notes += [f"{name} was not given to the kernel: it would replace an installed module" for name in dropped]
             self._notes[(student, notebook)] = notes
             with open(sanitized, encoding="utf-8") as f:
                 text = f.read()
             jobs.append(ExecutionJob(
-                key=f"{assignment}/{student}/{notebook}", notebook=text, cwd=dest, timeout=self.options.timeout,
-                config=self._execute_config(), files=self._files(dest)))
+                key=f"{assignment}/{student}/{notebook}", notebook=text, timeout=self.options.timeout,
+                config=self._execute_config(), files=files))
         return jobs
 
     @property
@@ -244,6 +268,12 @@ class ParallelAutograde(Autograde):
         if not hasattr(self, "_notes_store"):
             self._notes_store = {}
         return self._notes_store
+
+    @property
+    def _zeroed(self) -> dict[tuple[str, str], list[str]]:
+        if not hasattr(self, "_zeroed_store"):
+            self._zeroed_store = {}
+        return self._zeroed_store
 
     def _finish(self, student: str, notebook: str, result: ExecutionResult) -> None:
         """Write the executed notebook, then nbgrader's preprocessors after ``Execute`` (grades to the gradebook)."""
@@ -259,10 +289,13 @@ class ParallelAutograde(Autograde):
             _, after = self._split_at_execute()
             with utils.setenv(NBGRADER_EXECUTION="autograde"):
                 self._run_preprocessors(after, path)
+            with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+                record_tampering(gb, notebook, assignment, student, self._zeroed.get((student, notebook), []),
+                                 self._notes.get((student, notebook), []))
             self.set_permissions(assignment, student)
             self.run_post_convert_hook()
         except Exception as err:  # noqa: BLE001
-            self._fail(student, notebook, _explain(err), result.seconds)
+            self._fail(student, notebook, explain(err), result.seconds)
             return
         self.outcomes.append(Outcome(student, notebook, "graded", notes=self._notes.get((student, notebook), []),
                                      seconds=result.seconds))
@@ -286,43 +319,58 @@ class ParallelAutograde(Autograde):
         return {name: _plain(dict(self.config[name])) for name in _EXECUTE_CONFIG_SECTIONS if name in self.config}
 
     @staticmethod
-    def _files(dest: str) -> dict[str, bytes]:
-        """The submission's other files, shipped for workers on machines without the course folder."""
-        files = {}
+    def _files(dest: str) -> tuple[dict[str, bytes], list[str]]:
+        """The submission's other plain files, copied into the kernel's jail; and those left out because
+        they would shadow an installed module (a learner's ``autograder.py``)."""
+        files, dropped = {}, []
         for dirpath, _, filenames in os.walk(dest):
             for name in filenames:
-                if not name.endswith(".ipynb"):
-                    path = os.path.join(dirpath, name)
-                    with open(path, "rb") as f:
-                        files[os.path.relpath(path, dest)] = f.read()
-        return files
+                path = os.path.join(dirpath, name)
+                rel = os.path.relpath(path, dest)
+                if name.endswith(".ipynb") or os.path.islink(path):
+                    continue
+                if importable_shadows(rel):
+                    dropped.append(rel)
+                    continue
+                with open(path, "rb") as f:
+                    files[rel] = f.read()
+        return files, sorted(dropped)
 
     def _tampering(self, path: str, notebook: str) -> list[str]:
-        """Locked cells a learner edited (nbgrader restores them from the source before grading)."""
-        nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)  # raises on invalid JSON
-        notes = []
+        nb = nbformat.read(path, as_version=4)  # raises on invalid JSON or an unknown format
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
-            for cell in nb.cells:
-                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-                if not grade_id:
-                    continue
-                try:
-                    source = gb.find_source_cell(grade_id, notebook, self.coursedir.assignment_id)
-                except MissingEntry:
-                    continue
-                if source.locked and _squash(cell.get("source", "")) not in _released_forms(source.source):
-                    notes.append(f"locked cell {grade_id!r} was edited: the original was restored and run")
-        return notes
+            return duplicated_cells(nb) + edited_locked_cells(gb, nb, notebook, self.coursedir.assignment_id)
 
-    def _deleted_tests(self, sanitized: str, notebook: str) -> list[str]:
-        nb = nbformat.read(sanitized, as_version=nbformat.NO_CONVERT)
-        present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    def _init_preprocessors(self) -> None:
+        super()._init_preprocessors()
+        steps = self.exporter._preprocessors
+        at = next((i for i, pp in enumerate(steps) if isinstance(pp, DeduplicateIds)), None)
+        if self._sanitizing and at is not None:
+            steps.insert(at + 1, ForgetDuplicates(parent=self))
+
+    def _after_sanitizing(self, sanitized: str, student: str, notebook: str) -> list[str]:
+        """Deleted tests, and learner code that could tamper with the checks (its tests will score 0)."""
+        nb = nbformat.read(sanitized, as_version=4)
+        source = os.path.join(self.coursedir.format_path(self.coursedir.source_directory, ".",
+                                                         self.coursedir.assignment_id), notebook + ".ipynb")
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
-            expected = [c.name for c in gb.find_notebook(notebook, self.coursedir.assignment_id).grade_cells]
-        return [f"test cell {g!r} was deleted: it scores 0" for g in expected if g not in present]
+            notes = deleted_tests(gb, nb, notebook, self.coursedir.assignment_id)
+        tamper_notes, reached = tampering_tests(nb, source)
+        self._zeroed[(student, notebook)] = reached
+        return notes + tamper_notes
+
+    def _zero_submission(self, student: str, notebooks: list[str], reason: str, bar: tqdm) -> None:
+        """A submission that cannot be graded at all: recorded in the gradebook with 0 and the reason."""
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(self.coursedir.assignment_id, student)
+        for name in notebooks:
+            self._fail(student, name, reason, 0.0)
+            bar.update(1)
 
     def _fail(self, student: str, notebook: str, reason: str, seconds: float) -> None:
         """Record a zero, with the reason, for every grade of this notebook."""
+        reason = clean_text(reason)
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             try:
                 submitted = gb.find_submission_notebook(notebook, self.coursedir.assignment_id, student)
@@ -341,205 +389,5 @@ class ParallelAutograde(Autograde):
                                      notes=self._notes.get((student, notebook), []), seconds=seconds))
 
 
-class GradingState:
-    """Which submission contents were graded into which gradebook (so unchanged ones are skipped)."""
-
-    def __init__(self, path: str, db_url: str, data: dict):
-        self.path, self.db_key, self.data = path, hashlib.sha256(db_url.encode()).hexdigest()[:16], data
-
-    @classmethod
-    def load(cls, coursedir: Any, assignment: str) -> "GradingState":
-        path = os.path.join(coursedir.root, "reports", assignment, "grading_state.json")
-        data = {}
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
-        return cls(path, coursedir.db_url, data)
-
-    def _students(self) -> dict:
-        return self.data.setdefault(self.db_key, {})
-
-    def unchanged(self, student: str, digest: str) -> bool:
-        return self._students().get(student, {}).get("digest") == digest
-
-    def forget(self, student: str) -> None:
-        self._students().pop(student, None)
-
-    def record(self, student: str, digest: str, outcomes: list[Outcome]) -> None:
-        self._students()[student] = {
-            "digest": digest,
-            "notebooks": {o.notebook: {"status": o.status, "reason": o.reason, "notes": o.notes,
-                                       "seconds": round(o.seconds, 2)} for o in outcomes},
-        }
-
-    def seconds(self, student: str) -> float:
-        """How long the student's notebooks ran last time (0 if unknown)."""
-        notebooks = self._students().get(student, {}).get("notebooks", {})
-        return sum(float(n.get("seconds", 0.0)) for n in notebooks.values())
-
-    def mean_seconds(self) -> float | None:
-        times = [float(n["seconds"]) for s in self._students().values()
-                 for n in s.get("notebooks", {}).values() if "seconds" in n]
-        return sum(times) / len(times) if times else None
-
-    def outcomes(self) -> dict[str, dict]:
-        """student -> notebook -> {status, reason, notes}, as of the last run that graded it."""
-        return {s: v.get("notebooks", {}) for s, v in self._students().items()}
-
-    def save(self) -> None:
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        tmp = self.path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(self.data, f, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
-
-
-_HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.S)
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def _released_forms(source: str) -> set[str]:
-    """A locked cell as in the source, and as released (hidden tests removed), whitespace ignored."""
-    return {_squash(source), _squash(_HIDDEN_REGION.sub("", source))}
-
-
 def _notebook_id(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
-
-
-def _explain(err: BaseException) -> str:
-    if isinstance(err, (json.JSONDecodeError, nbformat.reader.NotJSONError)):
-        return "malformed notebook: the file is not valid notebook JSON"
-    text = str(err).strip().splitlines()
-    return f"malformed notebook: {type(err).__name__}: {text[0] if text else ''}".rstrip(": ")
-
-
-def write_run_log(course_dir: str, assignment: str, outcomes: list[Outcome], scores: dict) -> str:
-    """One CSV per run: every notebook, what happened, its score and why it lost everything if it did."""
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = os.path.join(course_dir, "reports", assignment, "runs", f"{stamp}.csv")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student", "notebook", "status", "score", "max_score", "seconds", "reason", "notes"])
-        for o in sorted(outcomes, key=lambda o: (o.student, o.notebook)):
-            score, max_score = scores.get((o.student, o.notebook), ("", ""))
-            writer.writerow([o.student, o.notebook, o.status, score, max_score, f"{o.seconds:.2f}",
-                             o.reason, " | ".join(o.notes)])
-    return path
-
-
-def submitted_assignments(course_dir: str) -> list[str]:
-    """Every assignment of the course's solutions/ that has submissions in submitted/."""
-    found = []
-    for name in course_assignments(course_dir):
-        if glob.glob(os.path.join(course_dir, "submitted", "*", name, "*.ipynb")):
-            found.append(name)
-    return found
-
-
-def _app(options: GradeOptions, assignment: str) -> AutogradeApp:
-    course_dir = os.path.abspath(options.course_dir)
-    argv = [assignment, f"--course-dir={course_dir}", "--log-level=ERROR"]
-    if options.db:
-        argv.append(f"--db={normalize_db_url(options.db)}")
-    app = AutogradeApp()
-    app.initialize(argv)
-    app.coursedir.assignment_id = assignment
-    return app
-
-
-def _converter(app: AutogradeApp) -> ParallelAutograde | None:
-    """nbgrader's converter for the app's assignment (None when nothing was submitted)."""
-    coursedir = app.coursedir
-    ensure_in_gradebook(coursedir.root, coursedir.assignment_id, coursedir.db_url, coursedir.course_id)
-    submitted = coursedir.format_path(coursedir.submitted_directory, "*", coursedir.assignment_id)
-    if not glob.glob(os.path.join(submitted, "*.ipynb")):
-        return None
-    return ParallelAutograde(coursedir=coursedir, parent=app)
-
-
-class _Run:
-    """Several assignments through one pool: every notebook is submitted as soon as it is sanitized."""
-
-    def __init__(self, options: GradeOptions, converters: list[ParallelAutograde]):
-        self.options, self.converters = options, converters
-
-    def _order(self) -> list[ParallelAutograde]:
-        """The longest assignments first: by last run's seconds per notebook, else by source size."""
-        expected = [c.expected_seconds() for c in self.converters]
-        if all(e is not None for e in expected):
-            keys = expected
-        else:
-            keys = [c.source_size() for c in self.converters]
-        order = sorted(range(len(self.converters)), key=lambda i: -keys[i])
-        return [self.converters[i] for i in order]
-
-    def execute(self) -> None:
-        root = self.converters[0].coursedir.root
-        currdir = os.getcwd()
-        os.chdir(root)  # as nbgrader's BaseConverter.start does
-        pool = None
-        bar = None
-        try:
-            total = sum(c.begin(self.options) for c in self.converters)
-            live = [c for c in self.converters if c.todo]
-            if not live:
-                return
-            names = [c.coursedir.assignment_id for c in self.converters]
-            desc = f"grading {names[0]}" if len(names) == 1 else f"grading {len(names)} assignments"
-            bar = tqdm(total=total, desc=desc, unit="nb", disable=self.options.quiet or total == 0,
-                       file=sys.stderr)
-            pool = open_pool(self.options.workers, self.options.scheduler)
-            by_name = {c.coursedir.assignment_id: c for c in live}
-            for converter in self._order():
-                if converter.todo:
-                    for job in converter.submit(bar):
-                        pool.submit(job)
-            for result in pool.results():
-                by_name[result.key.split("/", 1)[0]].finish(result.key, result)
-                bar.update(1)
-            for converter in live:
-                converter.complete()
-        finally:
-            if bar is not None:
-                bar.close()
-            if pool is not None:
-                pool.close()
-            for converter in self.converters:
-                converter.save()
-            os.chdir(currdir)
-
-
-def grade_assignments(options: GradeOptions, names: list[str]) -> tuple[dict[str, list[Outcome]], Any]:
-    """Grade every new or changed submission of each assignment of ``names``, all through one pool.
-
-    Returns each assignment's outcomes (an assignment nobody submitted has none) and nbgrader's
-    course directory settings (``db_url``, ``course_id``...).
-    """
-    use_this_environment()
-    converters, outcomes, coursedir = [], {}, None
-    for name in names:
-        app = _app(options, name)
-        coursedir = coursedir or app.coursedir
-        converter = _converter(app)
-        outcomes[name] = []
-        if converter is not None:
-            converters.append(converter)
-    if converters:
-        _Run(options, converters).execute()
-    for converter in converters:
-        outcomes[converter.coursedir.assignment_id] = converter.outcomes
-    return outcomes, coursedir
-
-
-def grade_assignment(options: GradeOptions) -> tuple[list[Outcome], Any]:
-    """Grade ``options.assignment`` for every submission in submitted/ that is new or changed.
-
-    Returns the outcomes and nbgrader's course directory settings (``db_url``, ``course_id``...).
-    """
-    by_name, coursedir = grade_assignments(options, [options.assignment])
-    return by_name[options.assignment], coursedir

@@ -12,7 +12,7 @@ from typing import Any
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-__all__ = ["StderrIsNotFailure"]
+__all__ = ["StderrIsNotFailure", "ForgetDuplicates"]
 
 
 class StderrIsNotFailure(NbGraderPreprocessor):
@@ -23,4 +23,13 @@ class StderrIsNotFailure(NbGraderPreprocessor):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     output["name"] = "stdout"
+        return cell, resources
+
+
+class ForgetDuplicates(NbGraderPreprocessor):
+    """Make the copies ``DeduplicateIds`` emptied plain cells (nbgrader would reject their empty metadata)."""
+
+    def preprocess_cell(self, cell: Any, resources: dict, cell_index: int) -> tuple[Any, dict]:
+        if cell.get("metadata", {}).get("nbgrader", None) == {}:
+            del cell.metadata["nbgrader"]
         return cell, resources

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator
 
 from .executor import ExecutionJob, ExecutionResult, execute_notebook
@@ -12,21 +13,59 @@ __all__ = ["LocalPool", "DaskPool", "open_pool"]
 
 
 class LocalPool:
-    """``workers`` processes on this machine, each with its own pre-started kernel."""
+    """``workers`` processes on this machine, each with its own pre-started kernel.
+
+    A worker that dies (whatever killed it) breaks the whole process pool: the pool is rebuilt and
+    the notebooks that were in flight run again. Those lost twice run again one at a time, alone,
+    so that only the notebook that kills its worker on its own is reported as such.
+    """
+
+    _RETRY, _ALONE = 1, 2
 
     def __init__(self, workers: int):
+        self._workers = workers
+        self._executor = self._new_executor()
+        self._futures: dict[Future, tuple[ExecutionJob, int]] = {}
+        self._suspects: list[ExecutionJob] = []
+
+    def _new_executor(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["autograder.grading.executor"])  # import once, fork each worker
-        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        self._futures: list[Future] = []
+        return ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
 
-    def submit(self, job: ExecutionJob) -> None:
-        self._futures.append(self._executor.submit(execute_notebook, job))
+    def submit(self, job: ExecutionJob, attempt: int = 0) -> None:
+        self._futures[self._executor.submit(execute_notebook, job)] = (job, attempt)
 
     def results(self) -> Iterator[ExecutionResult]:
-        futures, self._futures = self._futures, []
-        for future in as_completed(futures):
-            yield future.result()
+        while self._futures or self._suspects:
+            if not self._futures:
+                self.submit(self._suspects.pop(0), self._ALONE)
+            done, _ = wait(list(self._futures), return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                self._futures.pop(future)
+                yield result
+            if broken:
+                yield from self._rebuild()
+
+    def _rebuild(self) -> Iterator[ExecutionResult]:
+        """A new pool; the jobs lost with the old one run again (or fail when they ran alone)."""
+        lost, self._futures = list(self._futures.values()), {}
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
+        for job, attempt in lost:
+            if attempt == self._ALONE:
+                yield ExecutionResult(job.key, None, "the grading worker died while running this notebook "
+                                      "(the submission killed its own grader, or ran it out of memory)", 0.0)
+            elif attempt == self._RETRY:
+                self._suspects.append(job)
+            else:
+                self.submit(job, self._RETRY)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

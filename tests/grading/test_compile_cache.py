@@ -1,0 +1,74 @@
+"""Compile-count verdicts are the same with JAX's persistent compilation cache cold and warm."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from autograder.grading.compile_cache import cache_environment
+
+PROBE = r'''
+import json
+import jax, jax.numpy as jnp
+from jax import monitoring
+from autograder import count_compilations, find_recompilation
+
+hits = []
+monitoring.register_event_listener(lambda event, **k: hits.append(event) if event.endswith("cache_hits") else None)
+
+def recompiling():  # a static learning rate: one program per value
+    step = jax.jit(lambda x, lr: x - lr * x, static_argnums=1)
+    for lr in (0.1, 0.2, 0.3):
+        step(jnp.ones(4), lr).block_until_ready()
+
+def clean():
+    step = jax.jit(lambda x, lr: x - lr * x)
+    for lr in (0.1, 0.2, 0.3):
+        step(jnp.ones(4), jnp.float32(lr)).block_until_ready()
+
+print(json.dumps({"recompiling": count_compilations(recompiling).count,
+                  "clean": count_compilations(clean).count,
+                  "flagged": [len(find_recompilation(recompiling)), len(find_recompilation(clean))],
+                  "hits": len(hits)}))
+'''
+
+
+def _run(cache_dir: str) -> dict:
+    env = {**os.environ, **cache_environment(cache_dir)}
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_warm_cache_changes_no_verdict(tmp_path):
+    cold = _run(str(tmp_path))
+    assert os.listdir(tmp_path)  # the programs were written to the cache
+    warm = _run(str(tmp_path))
+    assert warm["hits"] > cold["hits"]  # the second run was served from the cache
+    assert (cold["recompiling"], cold["clean"]) == (3, 1)
+    assert (warm["recompiling"], warm["clean"]) == (3, 1)
+    assert cold["flagged"] == warm["flagged"] == [1, 0]
+
+
+def test_graded_kernels_read_the_cache_the_reference_solution_filled(demo_course, tmp_path):
+    """The grading command warms the cache with the reference solution; a student's kernel then hits it."""
+    import nbformat
+
+    from .helpers import ASSIGNMENT, copy_course, run_cli
+
+    course = copy_course(demo_course, str(tmp_path / "course"), ["student001_full"])
+    path = os.path.join(course, "submitted", "student001_full", ASSIGNMENT, f"{ASSIGNMENT}.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_code_cell(
+        "from jax import monitoring\nhits = []\n"
+        "monitoring.register_event_listener(lambda event, **k: hits.append(event))"))
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import jax\nprint('cache', jax.config.jax_compilation_cache_dir, hits.count('/jax/compilation_cache/cache_hits'))"))
+    nbformat.write(nb, path)
+    run_cli("grade", ASSIGNMENT, "--course-dir", course, "--workers", "1", "--timeout", "120", "--quiet",
+            course=course)
+    graded = nbformat.read(os.path.join(course, "autograded", "student001_full", ASSIGNMENT, f"{ASSIGNMENT}.ipynb"), 4)
+    printed = "".join(o.get("text", "") for o in graded.cells[-1].outputs).split()
+    assert printed[:2] == ["cache", "/var/cache/jax"] and int(printed[2]) > 0, printed
+    assert not os.path.exists(os.path.join(course, ".jax_cache"))  # removed when the run ends
