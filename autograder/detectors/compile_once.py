@@ -15,9 +15,9 @@ import jax
 from jax import monitoring
 
 from ..findings import Finding, raise_findings
-from .compiles import _BACKEND_COMPILE_EVENT, CompileLog, _unregister, count_compilations, find_recompilation
+from .compiles import _BACKEND_COMPILE_EVENT, Compilation, CompileLog, _unregister, count_compilations, find_recompilation
 
-__all__ = ["assert_compiles", "count_backend_compilations", "assert_max_backend_compilations"]
+__all__ = ["assert_compiles", "assert_device_work", "count_backend_compilations", "assert_max_backend_compilations"]
 
 
 def assert_compiles(
@@ -32,7 +32,7 @@ def assert_compiles(
     __tracebackhide__ = True
     jax.clear_caches()
     log = count_compilations(run)
-    if log.count == 0:
+    if not any(_traced_by_jit(c) for c in log.compilations):
         raise_findings([
             Finding(
                 check="missing-jit",
@@ -47,6 +47,33 @@ def assert_compiles(
     jax.clear_caches()
     raise_findings(find_recompilation(run, max_compilations=max_compilations))
     return log
+
+
+def _traced_by_jit(compilation: Compilation) -> bool:
+    # An eager operation on a non-default device compiles without a lowering record: no
+    # signature, no definition. A function jitted by the learner has both.
+    return compilation.defined_at is not None or bool(compilation.signature)
+
+
+def assert_device_work(run: Callable[[], Any], *, instruction: str) -> None:
+    """Clear JAX's caches and fail unless ``run()`` made XLA compile anything (eager or jitted).
+
+    A computation done in NumPy on the host and only then put on a device compiles nothing.
+    """
+    __tracebackhide__ = True
+    jax.clear_caches()
+    if count_backend_compilations(run) > 0:
+        return
+    raise_findings([
+        Finding(
+            check="host-computation",
+            what=f"the exercise asks you to {instruction}, but running your code made JAX compute nothing: "
+            "the work was done on the host (NumPy or Python) and only the result was moved",
+            why="work done with NumPy runs on the CPU of the host, one core at a time, however fast the "
+            "device is",
+            fix="move the inputs to the device first (jax.device_put), then compute with jnp",
+        )
+    ])
 
 
 def count_backend_compilations(run: Callable[[], Any]) -> int:

@@ -4,7 +4,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from autograder import AntiPatternError, assert_compiles, assert_max_backend_compilations, count_backend_compilations
+from autograder import (AntiPatternError, assert_compiles, assert_device_work, assert_max_backend_compilations,
+                        count_backend_compilations)
 
 pytestmark = pytest.mark.detectors
 BUCKETS = (8, 16)
@@ -78,3 +79,15 @@ def test_device_padding_fails_and_host_padding_passes():
     assert_max_backend_compilations(_run(energy_host_padding), max_compilations=2, instruction="pad on the host")
     with pytest.raises(AntiPatternError, match=r"device-work-per-shape.*pad on the host"):
         assert_max_backend_compilations(_run(energy_device_padding), max_compilations=2, instruction="pad on the host")
+
+
+def test_eager_work_on_other_devices_is_not_a_jit():
+    devices = jax.devices("cpu")[:2]
+    with pytest.raises(AntiPatternError, match="missing-jit"):
+        assert_compiles(lambda: [jax.device_put(jnp.ones(4), d).sum() for d in devices], instruction="jit it")
+
+
+def test_device_work_sees_eager_jnp_and_not_a_host_result():
+    assert_device_work(lambda: jnp.sum(jax.device_put(np.ones((3, 4))), axis=0), instruction="sum on the device")
+    with pytest.raises(AntiPatternError, match=r"host-computation.*sum on the device"):
+        assert_device_work(lambda: jax.device_put(np.ones((3, 4)).sum(axis=0)), instruction="sum on the device")
