@@ -27,7 +27,8 @@ def assert_compiles(
 
     Also fails, like ``assert_max_compilations``, when one learner function compiles more than
     ``max_compilations`` times. ``instruction`` names what the statement asked (for example
-    "compile the step with jax.jit"). Returns the log of the first run.
+    "compile the step with jax.jit"). ``run`` is called twice, each time from cold caches, so it
+    must not depend on arrays an earlier run donated. Returns the log of the first run.
     """
     __tracebackhide__ = True
     jax.clear_caches()
