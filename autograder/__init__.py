@@ -5,6 +5,7 @@ Every public helper is importable from here, for example::
     from autograder import assert_close, assert_no_key_reuse
 """
 from .compare import *  # noqa: F401,F403
+from .detectors.compile_once import *  # noqa: F401,F403
 from .detectors.compiles import *  # noqa: F401,F403
 from .detectors.differentiable import *  # noqa: F401,F403
 from .detectors.donation import *  # noqa: F401,F403
@@ -12,6 +13,7 @@ from .detectors.dtypes import *  # noqa: F401,F403
 from .detectors.jit_scope import *  # noqa: F401,F403
 from .detectors.key_reuse import *  # noqa: F401,F403
 from .detectors.key_split import *  # noqa: F401,F403
+from .detectors.passes import *  # noqa: F401,F403
 from .detectors.loops import *  # noqa: F401,F403
 from .detectors.memory import *  # noqa: F401,F403
 from .detectors.primitives import *  # noqa: F401,F403

@@ -111,6 +111,18 @@ def scale_row(m, i, factor):
     target = jnp.where(i < 0, i + m.shape[0], i)
     return jnp.where((rows == target)[:, None], m * factor, m).astype(m.dtype)
 """, True),
+        S("negative row normalised with a Python if before .at[]", """
+def scale_row(m, i, factor):
+    if i < 0:
+        i = i + m.shape[0]
+    return m.at[i].multiply(factor)
+""", True),
+        S("row rebuilt with jnp.concatenate", """
+def scale_row(m, i, factor):
+    i %= m.shape[0]
+    row = (m[i] * factor).astype(m.dtype)
+    return jnp.concatenate([m[:i], row[None, :], m[i + 1:]], axis=0)
+""", True),
         S("discarded update: the .at[] result is thrown away", """
 def scale_row(m, i, factor):
     m.at[i].set(m[i] * factor)
@@ -139,7 +151,19 @@ def scale_row(m, i, factor):
 """, False),
     ],
     "ex5_precise_variance": [
-        S("contextlib context manager, jnp.var", """
+        S("the scoped context manager of this JAX version, variance by hand", """
+def precise_variance(values):
+    if hasattr(jax, "enable_x64"):
+        scope = jax.enable_x64(True)
+    else:
+        from jax.experimental import enable_x64
+        scope = enable_x64()
+    with scope:
+        x = jnp.array(values, dtype=jnp.float64)
+        centred = x - x.sum() / x.size
+        return jnp.dot(centred, centred) / x.size
+""", True),
+        S("own contextlib context manager around the global flag, jnp.var", """
 import contextlib
 
 @contextlib.contextmanager
@@ -153,62 +177,60 @@ def x64_on():
 
 def precise_variance(values):
     with x64_on():
-        return jnp.var(jnp.array(values, dtype=jnp.float64)).item()
+        return jnp.var(jnp.asarray(values, dtype=jnp.float64))
 """, True),
-        S("compute, store, restore, then return", """
+        S("ignores 'with JAX': NumPy's variance, 64-bit mode never on", """
 def precise_variance(values):
-    old = bool(jax.config.read("jax_enable_x64")) if hasattr(jax.config, "read") else jax.config.jax_enable_x64
-    jax.config.update("jax_enable_x64", True)
-    try:
-        x = jnp.asarray(values)
-        centred = x - x.sum() / x.size
-        result = float(jnp.dot(centred, centred) / x.size)
-    finally:
-        jax.config.update("jax_enable_x64", old)
-    return result
-""", True),
+    return float(np.var(values))
+""", False),
+        S("ignores 'with JAX': NumPy's variance wrapped in a float64 JAX array", """
+def precise_variance(values):
+    with x64_scope():
+        return jnp.asarray(np.asarray(values).var(), dtype=jnp.float64)
+""", False, "not-traceable"),
         S("float32: x64 never switched on", """
 def precise_variance(values):
-    return float(jnp.var(jnp.asarray(values)))
+    return jnp.var(jnp.asarray(values))
 """, False),
         S("wrong dtype: asks for float64 without x64", """
 def precise_variance(values):
-    return float(jnp.var(jnp.asarray(values, dtype=jnp.float64)))
+    return jnp.var(jnp.asarray(values, dtype=jnp.float64))
 """, False),
-        S("x64 switched on and left on", """
+        S("x64 switched on globally and left on", """
 def precise_variance(values):
     jax.config.update("jax_enable_x64", True)
-    return float(jnp.var(jnp.asarray(values)))
+    return jnp.var(jnp.asarray(values))
 """, False),
         S("restores to False instead of the previous value", """
 def precise_variance(values):
     jax.config.update("jax_enable_x64", True)
     try:
-        return float(jnp.var(jnp.asarray(values)))
+        return jnp.var(jnp.asarray(values))
     finally:
         jax.config.update("jax_enable_x64", False)
 """, False),
+        S("not restored after an error", """
+def precise_variance(values):
+    before = jax.config.jax_enable_x64
+    jax.config.update("jax_enable_x64", True)
+    result = jnp.var(jnp.asarray(values))
+    jax.config.update("jax_enable_x64", before)
+    return result
+""", False),
         S("off-by-one: sample variance (ddof=1)", """
 def precise_variance(values):
-    before = jax.config.jax_enable_x64
-    jax.config.update("jax_enable_x64", True)
-    try:
-        return float(jnp.var(jnp.asarray(values), ddof=1))
-    finally:
-        jax.config.update("jax_enable_x64", before)
+    with x64_scope():
+        return jnp.var(jnp.asarray(values, dtype=jnp.float64), ddof=1)
 """, False),
-        S("returns a JAX array, not a float", """
+        S("returns a Python float, not a JAX array", """
 def precise_variance(values):
-    before = jax.config.jax_enable_x64
-    jax.config.update("jax_enable_x64", True)
-    try:
-        return jnp.var(jnp.asarray(values))
-    finally:
-        jax.config.update("jax_enable_x64", before)
+    with x64_scope():
+        return float(jnp.var(jnp.asarray(values, dtype=jnp.float64)))
 """, False),
         S("hard-coded visible answer", """
 def precise_variance(values):
-    return float(np.var(1e6 + np.random.default_rng(0).normal(size=1000)))
+    with x64_scope():
+        return jnp.asarray(np.var(1e6 + np.random.default_rng(0).normal(size=1000)), dtype=jnp.float64)
 """, False),
     ],
     "ex6_sum_batches": [
@@ -239,6 +261,10 @@ def sum_batches(host_batches):
         total = total + b
     return total
 """, False, "implicit-transfer"),
+        S("ignores 'on the device': sums on the host, then one explicit put", """
+def sum_batches(host_batches):
+    return jax.device_put(np.sum(np.stack(host_batches), axis=0))
+""", False, "host-computation"),
         S("wrong axis: sums inside each batch", """
 def sum_batches(host_batches):
     return jnp.stack(jax.device_put(host_batches)).sum(axis=-1)
@@ -278,6 +304,24 @@ def time_jitted(f, x, repeats):
     results = [f(x) for _ in range(repeats)]
     jax.block_until_ready(results)
     return (time.monotonic() - start) / repeats
+""", True),
+        S("another clock: time.perf_counter_ns", """
+def time_jitted(f, x, repeats):
+    f(x).block_until_ready()
+    begin = time.perf_counter_ns()
+    for _ in range(repeats):
+        f(x).block_until_ready()
+    return (time.perf_counter_ns() - begin) / 1e9 / repeats
+""", True),
+        S("another clock: time.time", """
+import time as clock
+
+def time_jitted(f, x, repeats):
+    jax.block_until_ready(f(x))
+    t0 = clock.time()
+    for _ in range(repeats):
+        jax.block_until_ready(f(x))
+    return float(clock.time() - t0) / repeats
 """, True),
         S("timeit with blocking inside", """
 import timeit
@@ -381,14 +425,31 @@ def shard_rows(batch, devices):
 """, False),
     ],
     "ex9_per_device_sums": [
-        S("sum each addressable shard on its device, then assemble", """
+        S("jit, then a jax.device_put of the result", """
+def per_device_sums(batch, devices):
+    layout = NamedSharding(Mesh(np.array(devices), ("data",)), P("data"))
+    sums = jax.jit(lambda b: b.reshape(len(devices), -1).sum(axis=1))(jax.device_put(batch, layout))
+    return jax.device_put(sums, layout)
+""", True),
+        S("ignores 'with jax.jit': shard by shard, eager sums assembled by hand", """
 def per_device_sums(batch, devices):
     mesh = Mesh(np.array(devices), ("data",))
     rows = jax.device_put(batch, NamedSharding(mesh, P("data")))
     by_device = {s.device: s.data.sum().reshape(1) for s in rows.addressable_shards}
     pieces = [by_device[d] for d in devices]
     return jax.make_array_from_single_device_arrays((len(devices),), NamedSharding(mesh, P("data")), pieces)
-""", True),
+""", False, "missing-jit"),
+        S("ignores 'with jax.jit': NumPy sums on the host, then placed", """
+def per_device_sums(batch, devices):
+    host = np.asarray(batch)
+    sums = host.reshape(len(devices), -1).sum(axis=1).astype(host.dtype)
+    return jax.device_put(sums, NamedSharding(Mesh(np.array(devices), ("data",)), P("data")))
+""", False, "missing-jit"),
+        S("placement not asked for: left to the compiler", """
+def per_device_sums(batch, devices):
+    rows = jax.device_put(batch, NamedSharding(Mesh(np.array(devices), ("data",)), P("data")))
+    return jax.jit(lambda r: r.reshape(len(devices), -1).sum(axis=1), out_shardings=jax.sharding.SingleDeviceSharding(devices[0]))(rows)
+""", False),
         S("jit with explicit in/out shardings", """
 def per_device_sums(batch, devices):
     layout = NamedSharding(Mesh(np.array(devices), ("data",)), P("data"))

@@ -35,14 +35,27 @@ def normalize_rows(x):
 """, False),
     ],
     "ex2_one_hot": [
-        Submission("compare with arange", """
+        Submission("flat positions, one .at[].set, reshape", """
+def one_hot(labels, num_classes):
+    n = labels.shape[0]
+    flat = jnp.zeros(n * num_classes, dtype=jnp.float32)
+    flat = flat.at[jnp.arange(n) * num_classes + labels].set(1.0)
+    return flat.reshape(n, num_classes)
+""", True),
+        Submission("set in the transposed layout, then transpose", """
+def one_hot(labels, num_classes):
+    columns = jnp.zeros((num_classes, len(labels)), jnp.float32)
+    columns = columns.at[labels, jnp.arange(len(labels))].set(jnp.ones(len(labels), jnp.float32))
+    return columns.T
+""", True),
+        Submission("ignores '.at[].set': compare with arange", """
 def one_hot(labels, num_classes):
     return (labels[:, None] == jnp.arange(num_classes)).astype(jnp.float32)
-""", True),
-        Submission("rows of an identity matrix", """
+""", False, anti_pattern="required-primitive"),
+        Submission("ignores '.at[].set': rows of an identity matrix", """
 def one_hot(labels, num_classes):
     return jnp.eye(num_classes, dtype=jnp.float32)[labels]
-""", True),
+""", False, anti_pattern="required-primitive"),
         Submission("update thrown away", """
 def one_hot(labels, num_classes):
     out = jnp.zeros((labels.shape[0], num_classes), dtype=jnp.float32)
@@ -81,6 +94,13 @@ def set_border(grid, value):
     cols = jnp.arange(grid.shape[1])[None, :]
     edge = (rows == 0) | (rows == grid.shape[0] - 1) | (cols == 0) | (cols == grid.shape[1] - 1)
     return jnp.where(edge, jnp.asarray(value, dtype=grid.dtype), grid)
+""", True),
+        Submission("value cast to the grid's dtype before the updates", """
+def set_border(grid, value):
+    value = grid.dtype.type(value)
+    for index in ((0, slice(None)), (-1, slice(None)), (slice(None), 0), (slice(None), -1)):
+        grid = grid.at[index].set(value)
+    return grid
 """, True),
         Submission("the broken original", """
 def set_border(grid, value):
@@ -349,6 +369,23 @@ def mean_of_list(values):
     buffer[: len(values)] = values
     return _masked(buffer, len(values))
 """, True),
+        Submission("ignores 'jit': the mean in NumPy", """
+def mean_of_list(values):
+    return np.float32(np.mean(np.asarray(values, dtype=np.float32)))
+""", False, anti_pattern="missing-jit"),
+        Submission("ignores 'jit': eager jnp.mean of the list", """
+def mean_of_list(values):
+    return jnp.mean(jnp.asarray(np.asarray(values, np.float32)))
+""", False, anti_pattern="missing-jit"),
+        Submission("ignores 'pad on the host': padding on the device", """
+@jax.jit
+def _padded_mean(padded, count):
+    return padded.sum() / count
+
+def mean_of_list(values):
+    raw = jnp.asarray(np.asarray(values, np.float32))
+    return _padded_mean(jnp.pad(raw, (0, 32 - len(values))), len(values))
+""", False, anti_pattern="device-work-per-shape"),
         Submission("list straight into jit", """
 @jax.jit
 def _mean(values):

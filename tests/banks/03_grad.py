@@ -19,6 +19,15 @@ def slope(x):
     h = 1e-2
     return (profile(x + h) - profile(x)) / h
 """, False),
+        Submission("ignores 'automatic differentiation': derivative worked out by hand", """
+def slope(x):
+    return 2 * x * jnp.sin(x) + x**2 * jnp.cos(x)
+""", False, anti_pattern="missing-autodiff"),
+        Submission("forward mode: jax.jvp with a unit tangent", """
+def slope(x):
+    x = jnp.float32(x)
+    return jax.jvp(profile, (x,), (jnp.float32(1.0),))[1]
+""", True),
         Submission("off-by-one: evaluated at x + 1", """
 def slope(x):
     return jax.grad(profile)(x + 1.0)
@@ -35,11 +44,20 @@ def slope(x):
 """, False),
     ],
     "ex2_loss_and_grads": [
-        Submission("gradient formula written by hand", """
+        Submission("parameters in a dict, value_and_grad of a closure", """
+def loss_and_grads(w, b, x, y):
+    value, g = jax.value_and_grad(lambda p: mse(p["w"], p["b"], x, y))({"w": w, "b": b})
+    return value, (g["w"], g["b"])
+""", True),
+        Submission("ignores 'value_and_grad': gradient formula written by hand", """
 def loss_and_grads(w, b, x, y):
     r = x @ w + b - y
     return jnp.mean(r ** 2), (2 * x.T @ r / x.shape[0], 2 * jnp.mean(r))
-""", True),
+""", False, anti_pattern="missing-grad"),
+        Submission("ignores 'a single pass': the loss, then jax.grad", """
+def loss_and_grads(w, b, x, y):
+    return mse(w, b, x, y), jax.grad(mse, argnums=(0, 1))(w, b, x, y)
+""", False, anti_pattern="extra-pass"),
         Submission("a tuple of parameters as one argument", """
 def loss_and_grads(w, b, x, y):
     def loss_of(wb):
@@ -90,6 +108,14 @@ def grads_and_accuracy(params, x, y):
     grads, aux = jax.grad(objective, has_aux=True)(params, x, y)
     return grads, aux["accuracy"]
 """, True),
+        Submission("ignores 'has_aux': a second forward pass for the accuracy", """
+def grads_and_accuracy(params, x, y):
+    def loss(params):
+        z = logits(params, x)
+        return jnp.mean(jax.nn.softplus(z) - y * z)
+    z = logits(params, x)
+    return jax.grad(loss)(params), jnp.mean((z > 0) == (y == 1))
+""", False, anti_pattern="extra-pass"),
         Submission("returns the loss instead of the accuracy", """
 def grads_and_accuracy(params, x, y):
     def objective(p):
@@ -331,6 +357,11 @@ def train_step(params, x, y, learning_rate):
     new_leaves = [p - learning_rate * g for p, g in zip(leaves, jax.tree.leaves(grads))]
     return jax.tree.unflatten(tree, new_leaves), value
 """, True),
+        Submission("ignores 'jax.jit': the step is never compiled", """
+def train_step(params, x, y, learning_rate):
+    value, grads = jax.value_and_grad(loss)(params, x, y)
+    return jax.tree.map(lambda p, g: p - learning_rate * g, params, grads), value
+""", False, anti_pattern="missing-jit"),
         Submission("static learning rate recompiles every step", """
 from functools import partial
 

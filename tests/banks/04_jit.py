@@ -53,9 +53,25 @@ BANK = {
             def standardize(x):
                 return (x - x.mean(axis=-1, keepdims=True)) / (x.std(axis=-1, keepdims=True) + 1e-6)
             standardize_fast = standardize
+            """, False, "missing-jit"),
+        S("epsilon in the wrong place: inside the square root", """
+            @jax.jit
+            def standardize_fast(x):
+                centred = x - x.mean(axis=-1, keepdims=True)
+                return centred / jnp.sqrt(jnp.mean(centred ** 2, axis=-1, keepdims=True) + 1e-6)
+            """, False),
+        S("epsilon in the wrong place: added after the division", """
+            def standardize(x):
+                return (x - x.mean(axis=-1, keepdims=True)) / x.std(axis=-1, keepdims=True) + 1e-6
+            standardize_fast = jax.jit(standardize)
             """, False),
     ],
     "ex2_make_targets": [
+        S("ignores 'jitted': a plain function with the same numbers", """
+            def make_targets(labels, num_classes, training):
+                targets = jax.nn.one_hot(labels, num_classes, dtype=jnp.float32)
+                return targets * 0.9 + 0.1 / num_classes if training else targets
+            """, False, "missing-jit"),
         S("comparison one-hot, jnp.where on a static flag", """
             def _targets(labels, num_classes, training):
                 hot = (labels[:, None] == jnp.arange(num_classes)).astype(jnp.float32)
@@ -118,6 +134,10 @@ BANK = {
                 grad_leaves = jax.tree_util.tree_leaves(grads)
                 return jax.tree_util.tree_unflatten(treedef, [p - lr * g for p, g in zip(leaves, grad_leaves)])
             """, True),
+        S("ignores 'compiles once': not jitted at all", """
+            def sgd_step(params, grads, lr):
+                return jax.tree.map(lambda p, g: p - lr * g, params, grads)
+            """, False, "missing-jit"),
         S("static learning rate (the original code)", """
             @partial(jax.jit, static_argnames=("lr",))
             def sgd_step(params, grads, lr):
@@ -157,6 +177,12 @@ BANK = {
             def smooth_signal(signal, n_passes):
                 return _smooth(jnp.asarray(signal), n_passes)
             """, True),
+        S("ignores 'jit': the filter run op by op", """
+            def smooth_signal(signal, n_passes):
+                for _ in range(n_passes):
+                    signal = 0.25 * jnp.roll(signal, 1) + 0.5 * signal + 0.25 * jnp.roll(signal, -1)
+                return signal
+            """, False, "missing-jit"),
         S("jit re-created inside the loop (the original code)", """
             def smooth_signal(signal, n_passes):
                 for _ in range(n_passes):
@@ -328,6 +354,49 @@ BANK = {
                 padded[: len(x)] = x
                 return _kernel(padded, np.int32(len(x)))
             """, True),
+        S("ignores 'one jitted function': pure NumPy", """
+            def energy(x):
+                return np.float32(np.mean(np.square(x, dtype=np.float32)))
+            """, False, "missing-jit"),
+        S("ignores 'pad on the host': padding on the device", """
+            BUCKETS = (16, 32, 64, 128)
+
+            @jax.jit
+            def _kernel(padded, n):
+                return jnp.sum(padded ** 2) / n
+
+            def energy(x):
+                size = min(b for b in BUCKETS if b >= len(x))
+                return _kernel(jnp.pad(jnp.asarray(x), (0, size - len(x))), np.float32(len(x)))
+            """, False, "device-work-per-shape"),
+        S("ignores the buckets: always pads to 128", """
+            @jax.jit
+            def _kernel(padded, n):
+                return jnp.sum(padded ** 2) / n
+
+            def energy(x):
+                return _kernel(np.pad(x, (0, 128 - len(x))), np.float32(len(x)))
+            """, False),
+        S("a different bucketing: powers of two from 1", """
+            @jax.jit
+            def _kernel(padded, n):
+                return jnp.sum(padded ** 2) / n
+
+            def energy(x):
+                size = 1 << (len(x) - 1).bit_length()
+                return _kernel(np.pad(x, (0, size - len(x))), np.float32(len(x)))
+            """, False, "recompilation"),
+        S("total instead of mean", """
+            BUCKETS = (16, 32, 64, 128)
+
+            @jax.jit
+            def _kernel(padded):
+                return jnp.sum(padded ** 2)
+
+            def energy(x):
+                size = min(b for b in BUCKETS if b >= len(x))
+                return _kernel(np.pad(x, (0, size - len(x))))
+            """, False),
         S("jit on the raw length: no padding", """
             @jax.jit
             def _mean_square(x):
