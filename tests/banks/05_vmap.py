@@ -175,52 +175,56 @@ def fleet_energy(fleet):
     ],
     "ex5_gram": [
         Submission("outer vmap over B, then transpose", """
-def gram(A, B, length_scale):
-    column = jax.vmap(rbf, in_axes=(0, None, None))
+def gram(A, B, length_scale, kernel=rbf):
+    column = jax.vmap(kernel, in_axes=(0, None, None))
     return jax.vmap(column, in_axes=(None, 0, None))(A, B, length_scale).T
 """, True),
         Submission("lambdas closing over length_scale", """
-def gram(A, B, length_scale):
-    k = lambda a, b: rbf(a, b, length_scale)
+def gram(A, B, length_scale, kernel=rbf):
+    k = lambda a, b: kernel(a, b, length_scale)
     return jax.vmap(lambda a: jax.vmap(lambda b: k(a, b))(B))(A)
 """, True),
         Submission("broadcast differences instead of vmap", """
-def gram(A, B, length_scale):
+def gram(A, B, length_scale, kernel=rbf):
     sq = jnp.sum((A[:, None, :] - B[None, :, :]) ** 2, axis=-1)
     return jnp.exp(-sq / (2 * length_scale ** 2))
 """, False, anti_pattern="missing-vmap"),
+        Submission("ignores the kernel argument: one vmap, rbf by broadcasting inside", """
+def gram(A, B, length_scale, kernel=rbf):
+    return jax.vmap(lambda a: jnp.exp(-jnp.sum((a - B) ** 2, axis=1) / (2 * length_scale ** 2)))(A)
+""", False),
         Submission("double Python loop", """
-def gram(A, B, length_scale):
-    return jnp.array([[rbf(a, b, length_scale) for b in B] for a in A])
+def gram(A, B, length_scale, kernel=rbf):
+    return jnp.array([[kernel(a, b, length_scale) for b in B] for a in A])
 """, False, anti_pattern="batch-loop"),
         Submission("one vmap, a Python loop over the rows of A", """
-def gram(A, B, length_scale):
-    row = jax.vmap(rbf, in_axes=(None, 0, None))
+def gram(A, B, length_scale, kernel=rbf):
+    row = jax.vmap(kernel, in_axes=(None, 0, None))
     return jnp.stack([row(a, B, length_scale) for a in A])
 """, False, anti_pattern="batch-loop"),
         Submission("wrong axis: the (m, n) transpose", """
-def gram(A, B, length_scale):
-    column = jax.vmap(rbf, in_axes=(0, None, None))
+def gram(A, B, length_scale, kernel=rbf):
+    column = jax.vmap(kernel, in_axes=(0, None, None))
     return jax.vmap(column, in_axes=(None, 0, None))(A, B, length_scale)
 """, False),
         Submission("off by a factor: length scale not squared", """
-def gram(A, B, length_scale):
+def gram(A, B, length_scale, kernel=rbf):
     k = lambda a, b: jnp.exp(-jnp.sum((a - b) ** 2) / (2 * length_scale))
     return jax.vmap(lambda a: jax.vmap(lambda b: k(a, b))(B))(A)
 """, False),
         Submission("one vmap pairs A[i] with B[i] (a diagonal, not a matrix)", """
-def gram(A, B, length_scale):
-    return jax.vmap(rbf, in_axes=(0, 0, None))(A, B, length_scale)
+def gram(A, B, length_scale, kernel=rbf):
+    return jax.vmap(kernel, in_axes=(0, 0, None))(A, B, length_scale)
 """, False),
         Submission("wrong dtype: float16 result", """
-def gram(A, B, length_scale):
-    row = jax.vmap(rbf, in_axes=(None, 0, None))
+def gram(A, B, length_scale, kernel=rbf):
+    row = jax.vmap(kernel, in_axes=(None, 0, None))
     return jax.vmap(row, in_axes=(0, None, None))(A, B, length_scale).astype(jnp.float16)
 """, False),
         Submission("hard-coded visible answer", """
 import numpy as np
 
-def gram(A, B, length_scale):
+def gram(A, B, length_scale, kernel=rbf):
     return jnp.array([[1.0, np.exp(-2.0), np.exp(-0.5)], [np.exp(-0.5), np.exp(-2.5), 1.0]])
 """, False),
     ],
@@ -306,7 +310,7 @@ def predict_all(params, X):
         Submission("params copied per example to make the sizes match", """
 def predict_all(params, X):
     n = X.shape[1]
-    copies = jax.tree.map(lambda leaf: jnp.stack([leaf] * n), params)
+    copies = jax.tree.map(lambda leaf: jnp.tile(leaf, (n,) + (1,) * leaf.ndim), params)
     return jax.vmap(mlp, in_axes=(0, 1))(copies, X)
 """, False, anti_pattern="replicated-weights"),
         Submission("Python loop over the columns", """
