@@ -17,6 +17,7 @@ from .detectors.pytrees import *  # noqa: F401,F403
 from .detectors.side_effects import *  # noqa: F401,F403
 from .detectors.timing import *  # noqa: F401,F403
 from .detectors.traceable import *  # noqa: F401,F403
+from .detectors.transforms import *  # noqa: F401,F403
 from .detectors.transfers import *  # noqa: F401,F403
 from .detectors.updates import *  # noqa: F401,F403
 from .detectors.vectorize import *  # noqa: F401,F403

@@ -9,7 +9,7 @@ from ..source import Location
 from ..trace import trace
 from ..walk import Site, iter_eqns
 
-__all__ = ["find_primitives", "assert_uses_primitive", "assert_avoids_primitive", "expand_names"]
+__all__ = ["find_primitives", "assert_uses_primitive", "assert_avoids_primitive", "expand_names", "definition_of"]
 
 # Friendly names mapped to the primitive names (or jit-wrapped library names) they appear as.
 _ALIASES: dict[str, frozenset[str]] = {
@@ -81,8 +81,14 @@ def _has_phrase(name: str) -> str:
     return " or ".join(sorted(expand_names(name) - {name}) or [name])
 
 
-def _definition(fn: Callable[..., Any]) -> Location | None:
-    code = getattr(getattr(fn, "__wrapped__", fn), "__code__", None)
+def definition_of(fn: Callable[..., Any]) -> Location | None:
+    """Where the learner defined ``fn`` (through jit and other wrappers), when Python knows."""
+    for _ in range(8):  # through jax.jit, functools.wraps and functools.partial layers
+        inner = getattr(fn, "__wrapped__", None) or getattr(fn, "func", None)
+        if inner is None:
+            break
+        fn = inner
+    code = getattr(fn, "__code__", None)
     if code is None:
         return None
     line = linecache.getline(code.co_filename, code.co_firstlineno).strip()
@@ -114,7 +120,7 @@ def assert_uses_primitive(
                 or f"the point of the exercise is to practise {_display(name)}; an equivalent result "
                 "computed another way does not show it.",
                 fix=fix or f"rewrite the computation with {_display(name)}.",
-                where=_definition(fn),
+                where=definition_of(fn),
             )
         )
     raise_findings(findings)
