@@ -13,7 +13,7 @@ from typing import Any, Callable
 import jax
 
 from ..findings import Finding, raise_findings
-from .primitives import _definition
+from .primitives import definition_of
 
 __all__ = [
     "find_tree_mismatch",
@@ -104,7 +104,7 @@ def find_input_mutation(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> li
                 "the wrong values.",
                 fix="build and return a new tree instead of assigning into the old one, e.g. "
                 "`new_params = jax.tree.map(lambda p, g: p - lr * g, params, grads)`.",
-                where=_definition(fn),
+                where=definition_of(fn),
             )
         )
     return findings
@@ -135,7 +135,7 @@ def find_unregistered_class(obj: Any, *, name: str = "your object") -> list[Find
     return [
         Finding(
             check="unregistered-pytree",
-            what=f"{name} (a {cls.__name__}) is not a registered pytree: JAX sees it as one leaf and cannot look inside",
+            what=f"{name} (class {cls.__name__}) is not a registered pytree: JAX sees it as one leaf and cannot look inside",
             why="jit, grad and vmap only accept arrays and pytrees of arrays; an unregistered class makes jit "
             "raise 'Error interpreting argument ... as an abstract array', and jax.tree.map passes the whole "
             "object to your function as if it were one leaf.",
