@@ -44,16 +44,18 @@ def find_tree_mismatch(yours: Any, expected: Any, *, name: str = "your tree") ->
     if jax.tree.structure(yours) == jax.tree.structure(expected):
         return []
     mine, wanted = [p for p, _ in _paths(yours)], [p for p, _ in _paths(expected)]
+    if mine == [""]:
+        mine = [f"(the whole of {name}: a single {type(yours).__name__} leaf)"]
     missing = [p for p in wanted if p not in mine]
     extra = [p for p in mine if p not in wanted]
     if missing or extra:
         parts = ([f"it lost the leaves {_listing(missing)}"] if missing else []) + (
             [f"it has leaves that should not be there: {_listing(extra)}"] if extra else []
         )
-        what = f"{name} does not have the structure of the input tree: " + "; ".join(parts)
+        what = f"the structure of {name} differs from the expected tree's: " + "; ".join(parts)
     else:
         what = (
-            f"{name} has the right leaf names but other containers than expected: "
+            f"the leaves of {name} have the expected names but sit in other containers: "
             f"{jax.tree.structure(yours)} instead of {jax.tree.structure(expected)}"
         )
     return [

@@ -76,6 +76,11 @@ def test_extra_leaves_and_changed_containers_are_reported():
     assert "other containers" in container.what
 
 
+def test_a_single_leaf_instead_of_a_tree_is_named():
+    (finding,) = find_tree_mismatch(..., PARAMS, name="yours")
+    assert "a single ellipsis leaf" in finding.what and "['scale']" in finding.what
+
+
 def test_same_structure_passes_whatever_the_values():
     assert find_tree_mismatch(sgd_tree_map(PARAMS, GRADS), PARAMS) == []
     assert_same_tree_structure(Pair(1.0, [jnp.ones(4)]), Pair(jnp.ones(()), [jnp.zeros(4)]))
