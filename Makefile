@@ -1,49 +1,67 @@
 # Two commands do all the set-up on a fresh machine:
 #   make lab    set up, then open the course in JupyterLab
-#   make test   set up, then run the whole test suite (newest JAX; detectors, exercise grading and lessons on the oldest JAX)
+#   make test   set up, then run the whole test suite (the default environment, then the detectors,
+#               every lesson and every exercise bank on the oldest, Colab's and the newest JAX)
 PYTHON ?= python3
+# JAX 0.12 needs Python >= 3.12, and Colab pairs JAX 0.7.2 with Python 3.13: found on PATH or under pyenv.
+PYTHON313 ?= $(firstword $(shell command -v python3.13 >/dev/null 2>&1 && python3.13 -c 'import sys; print(sys.executable)' 2>/dev/null) $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13))
 VENV := .venv
-OLDEST_VENV := .venv-oldest
-# The supported JAX range: the oldest a Colab runtime shipped in the last year, and the newest.
+# The supported JAX range, and the versions the suite runs on.
+JAX_DEFAULT := 0.10.2
 JAX_OLDEST := 0.5.3
-JAX_NEWEST := 0.10.2
+JAX_COLAB := 0.7.2
+JAX_NEWEST := 0.12.0.1
 PYTEST_WORKERS ?= 2
 # Jupyter finds this environment's kernel first, so `import autograder` works in every kernel.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: setup lab test test-newest test-oldest release lessons demo
+.PHONY: setup lab test test-default test-oldest test-colab test-newest release lessons demo
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --upgrade pip
-	$(VENV)/bin/python -m pip install -q -e ".[dev]" "jax[cpu]==$(JAX_NEWEST)"
+	$(VENV)/bin/python -m pip install -q -e ".[dev]" "jax[cpu]==$(JAX_DEFAULT)"
 	touch $@
 
-# The oldest env runs the detectors, the in-process exercise grading and the lessons (not nbgrader),
-# so it gets the notebook runner, a kernel and what the lessons draw with. Its own `python3` kernel
-# spec names this env's python, and test-oldest points JUPYTER_PATH at it, so lessons run on $(JAX_OLDEST).
-$(OLDEST_VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(OLDEST_VENV)
-	$(OLDEST_VENV)/bin/python -m pip install -q --upgrade pip
-	$(OLDEST_VENV)/bin/python -m pip install -q -e . "jax[cpu]==$(JAX_OLDEST)" "numpy<2.3" pytest pytest-xdist \
+# One environment per other supported JAX: $(1) folder, $(2) Python, $(3) JAX version, $(4) extra pins.
+# Each runs the detectors, the in-process exercise grading and the lessons (not nbgrader), so it gets
+# the notebook runner, a kernel and what the lessons draw with. Its own `python3` kernel spec names
+# this env's python, and its test target points JUPYTER_PATH at it, so lessons run on that JAX.
+define jax_env
+$(1)/.installed: pyproject.toml
+	@test -n "$(2)" || { echo "$(1) needs $(5); set its path, e.g. make PYTHON313=/path/to/python3.13" >&2; exit 1; }
+	$(2) -m venv $(1)
+	$(1)/bin/python -m pip install -q --upgrade pip
+	$(1)/bin/python -m pip install -q -e . "jax[cpu]==$(3)" $(4) pytest pytest-xdist \
 		"nbformat>=5.10" "nbclient>=0.10" ipykernel "matplotlib>=3.8" "ipywidgets>=8.1"
-	$(OLDEST_VENV)/bin/python -m ipykernel install --sys-prefix
-	touch $@
+	$(1)/bin/python -m ipykernel install --sys-prefix
+	touch $$@
+endef
+$(eval $(call jax_env,.venv-oldest,$(PYTHON),$(JAX_OLDEST),"numpy<2.3",Python 3.10+))
+$(eval $(call jax_env,.venv-colab,$(PYTHON313),$(JAX_COLAB),,Python 3.13))
+$(eval $(call jax_env,.venv-newest,$(PYTHON313),$(JAX_NEWEST),,Python 3.13))
+
+# The detectors, every lesson and every exercise bank on one more JAX: $(1) is the env folder.
+EVERY_JAX_TESTS = JUPYTER_PATH=$(CURDIR)/$(1)/share/jupyter $(1)/bin/python -m pytest -n $(PYTEST_WORKERS) \
+	-m "detectors or every_jax" tests/autograder tests/test_exercise_sets.py tests/test_lessons.py
 
 lab: setup
 	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
 
-test: test-newest test-oldest
+test: test-default test-oldest test-colab test-newest
 
-test-newest: setup
+test-default: setup
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) tests
 
-# On the oldest JAX: the detectors, plus the tests marked `oldest` (reference solutions and banks
-# graded in-process, lessons executed in this env's kernel). Real nbgrader runs on the newest only.
-test-oldest: $(OLDEST_VENV)/.installed
-	JUPYTER_PATH=$(CURDIR)/$(OLDEST_VENV)/share/jupyter $(OLDEST_VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) \
-		-m "detectors or oldest" tests/autograder tests/test_exercise_sets.py tests/test_lessons.py
+test-oldest: .venv-oldest/.installed
+	$(call EVERY_JAX_TESTS,.venv-oldest)
+
+test-colab: .venv-colab/.installed
+	$(call EVERY_JAX_TESTS,.venv-colab)
+
+test-newest: .venv-newest/.installed
+	$(call EVERY_JAX_TESTS,.venv-newest)
 
 # Regenerate exercises/ (the nbgrader release) from solutions/ (the nbgrader source).
 release: setup

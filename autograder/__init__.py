@@ -6,6 +6,7 @@ Every public helper is importable from here, for example::
 """
 from .compare import *  # noqa: F401,F403
 from .detectors.compiles import *  # noqa: F401,F403
+from .detectors.differentiable import *  # noqa: F401,F403
 from .detectors.donation import *  # noqa: F401,F403
 from .detectors.dtypes import *  # noqa: F401,F403
 from .detectors.jit_scope import *  # noqa: F401,F403

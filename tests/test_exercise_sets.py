@@ -80,7 +80,7 @@ def test_every_exercise_has_a_full_bank(assignment):
         )
 
 
-@pytest.mark.oldest
+@pytest.mark.every_jax
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_reference_solutions_score_full_marks(assignment):
     book = ExerciseNotebook(source_notebook(assignment))
@@ -89,7 +89,7 @@ def test_reference_solutions_score_full_marks(assignment):
         assert result.full_marks, f"{exercise}: reference lost points: {result.failures}"
 
 
-@pytest.mark.oldest
+@pytest.mark.every_jax
 @pytest.mark.parametrize("assignment,exercise,submission", list(_bank_cases()))
 def test_bank_submission(assignment, exercise, submission):
     result = ExerciseNotebook(source_notebook(assignment)).grade(exercise, submission.source)

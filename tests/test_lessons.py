@@ -38,7 +38,7 @@ def test_lesson_follows_the_standard(path):
 
 
 @pytest.mark.slow
-@pytest.mark.oldest
+@pytest.mark.every_jax
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_executes_headless_with_figures_and_widgets(path):
     nb = nbformat.read(path, as_version=4)
