@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine:
-#   make lab    set up, then open the course in JupyterLab
+#   make lab    set up, then open the course in JupyterLab (learner's face: nbgrader's Validate only)
 #   make test   set up, then run the whole test suite (the default environment, then the detectors,
 #               every lesson and every exercise bank on the oldest, Colab's and the newest JAX)
 PYTHON ?= python3
@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= 2
 # Jupyter finds this environment's kernel first, so `import autograder` works in every kernel.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: setup lab test test-default test-oldest test-colab test-newest release lessons demo
+.PHONY: setup lab instructor test test-default test-oldest test-colab test-newest test-browser release lessons demo
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -34,7 +34,7 @@ $(1)/.installed: pyproject.toml
 	$(2) -m venv $(1)
 	$(1)/bin/python -m pip install -q --upgrade pip
 	$(1)/bin/python -m pip install -q -e . "jax[cpu]==$(3)" $(4) pytest pytest-xdist \
-		"nbformat>=5.10" "nbclient>=0.10" ipykernel "matplotlib>=3.8" "ipywidgets>=8.1"
+		"nbformat>=5.10" "nbclient>=0.10" ipykernel "matplotlib>=3.8" "ipywidgets>=8.1" "nbval>=0.11" pyyaml
 	$(1)/bin/python -m ipykernel install --sys-prefix
 	touch $$@
 endef
@@ -44,10 +44,17 @@ $(eval $(call jax_env,.venv-newest,$(PYTHON313),$(JAX_NEWEST),,Python 3.13))
 
 # The detectors, every lesson and every exercise bank on one more JAX: $(1) is the env folder.
 EVERY_JAX_TESTS = JUPYTER_PATH=$(CURDIR)/$(1)/share/jupyter $(1)/bin/python -m pytest -n $(PYTEST_WORKERS) \
-	-m "detectors or every_jax" tests/autograder tests/test_exercise_sets.py tests/test_lessons.py
+	-m "detectors or every_jax" tests/autograder tests/test_exercise_sets.py tests/test_lessons.py \
+	tests/test_exercise_sources.py
 
+# JupyterLab at the repository root, START_HERE.md open; headless, it prints the URL to open.
+# Extra options for `jupyter lab`: make lab LAB_ARGS="--port=8890"
 lab: setup
-	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
+	$(VENV)/bin/python -m autograder lab $(LAB_ARGS)
+
+# The instructor's face: the formgrader and Create Assignment too (solutions/ is the source, exercises/ the release).
+instructor: setup
+	$(VENV)/bin/python -m autograder lab --instructor $(LAB_ARGS)
 
 test: test-default test-oldest test-colab test-newest
 
@@ -63,6 +70,11 @@ test-colab: .venv-colab/.installed
 test-newest: .venv-newest/.installed
 	$(call EVERY_JAX_TESTS,.venv-newest)
 
+# The end-to-end tests in headless Chromium (Debian's `chromium` package) against `make lab`'s server;
+# screenshots go to test-artifacts/screenshots/. They also run as part of test-default.
+test-browser: setup
+	$(VENV)/bin/python -m pytest -m browser tests/browser
+
 # Regenerate exercises/ (the nbgrader release) from solutions/ (the nbgrader source).
 release: setup
 	$(VENV)/bin/python -m autograder release
@@ -70,6 +82,7 @@ release: setup
 # Execute every lesson in place, so the saved notebooks show their figures and widget state.
 lessons: setup
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 notebooks/[0-9][0-9]_*.ipynb
+	$(VENV)/bin/python -m autograder normalize-notebooks notebooks/[0-9][0-9]_*.ipynb
 
 # Build a synthetic class from solutions/ (full marks, wrong answers, each anti-pattern, a crash,
 # an endless loop, a malformed file), grade it, and print where the report is.

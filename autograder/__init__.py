@@ -11,6 +11,7 @@ from .detectors.donation import *  # noqa: F401,F403
 from .detectors.dtypes import *  # noqa: F401,F403
 from .detectors.jit_scope import *  # noqa: F401,F403
 from .detectors.key_reuse import *  # noqa: F401,F403
+from .detectors.key_split import *  # noqa: F401,F403
 from .detectors.loops import *  # noqa: F401,F403
 from .detectors.memory import *  # noqa: F401,F403
 from .detectors.primitives import *  # noqa: F401,F403
@@ -27,5 +28,8 @@ from .selfcheck import check  # noqa: F401
 from .source import Location, location_of  # noqa: F401
 from .trace import trace  # noqa: F401
 from .walk import count_eqns, iter_eqns, primitive_name, sub_jaxprs  # noqa: F401
+from .notebook import count_exported_checks
+
+count_exported_checks(globals())  # in a notebook: a pass line per cell, failures that read well
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder grade | demo-class | release``."""
+"""Command line: ``python -m autograder grade | demo-class | release | lab | normalize-notebooks``."""
 from __future__ import annotations
 
 import argparse
@@ -31,12 +31,30 @@ def _parser() -> argparse.ArgumentParser:
     release = sub.add_parser("release", help="nbgrader generate_assignment: solutions/ -> exercises/")
     release.add_argument("assignments", nargs="*", help="assignment ids (default: every folder of solutions/)")
     release.add_argument("--course-dir", default=".")
+
+    lab = sub.add_parser("lab", help="open the course in JupyterLab at its landing page (learner's face by default)")
+    lab.add_argument("--instructor", action="store_true", help="the instructor's face: formgrader, Create Assignment")
+    lab.add_argument("--course-dir", default=".")
+
+    normalize = sub.add_parser("normalize-notebooks", help="save notebooks with the metadata JupyterLab writes")
+    normalize.add_argument("paths", nargs="*", help="notebooks (default: every course notebook)")
+    normalize.add_argument("--check", action="store_true", help="change nothing; fail if any notebook would change")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
-    args = _parser().parse_args(argv)
+    args, extra = _parser().parse_known_args(argv)
+    if extra and args.command != "lab":
+        _parser().error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "lab":
+        from .lab import run_lab
+
+        return run_lab(args.course_dir, args.instructor, extra)  # the rest goes to `jupyter lab`
+    if args.command == "normalize-notebooks":
+        from .notebook_format import normalize_command
+
+        return normalize_command(args.paths, args.check)
     from .grading.grader import use_this_environment
 
     use_this_environment()

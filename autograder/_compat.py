@@ -1,12 +1,50 @@
 """The few JAX internals the autograder touches, imported the same way on every supported JAX."""
 from __future__ import annotations
 
+import contextlib
+import itertools
+from typing import Any, Iterator, Mapping
+
 try:  # public since JAX 0.4.3x
     from jax.extend.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var
 except ImportError:  # pragma: no cover - older JAX
     from jax.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var  # type: ignore
 
-__all__ = ["ClosedJaxpr", "Jaxpr", "JaxprEqn", "Literal", "Var", "transform_names", "jitted_function_source"]
+__all__ = ["ClosedJaxpr", "Jaxpr", "JaxprEqn", "Literal", "Var", "scan_layout", "fresh_trace_context", "ArrayImpl",
+           "transform_names", "jitted_function_source"]
+
+from jax._src.array import ArrayImpl  # noqa: E402 - the class of every concrete jax.Array, on every version
+
+
+def scan_layout(params: Mapping[str, Any]) -> tuple[int, int]:
+    """How many inputs of a ``scan`` equation are constants and how many are the loop carry.
+
+    Up to JAX 0.11 the scan equation says it directly (``num_consts``, ``num_carry``). JAX 0.12
+    replaced both with ``ft_in``, a flat tree of (consts, carry, xs) whose lengths count the
+    leaves; it also moves a carry that comes back unchanged into the constants, so a key
+    closed over by a ``fori_loop`` body, or carried through a ``scan`` untouched, is a constant
+    there. The remaining inputs are the scanned ``xs``.
+    """
+    if "num_consts" in params:
+        return int(params["num_consts"]), int(params["num_carry"])
+    consts, carry, _ = params["ft_in"].unpack()
+    return len(consts), len(carry)
+
+
+# A trace-context value no learner code uses: under it, every cache of traced and compiled
+# functions misses, so JAX runs its Python path again (helpers JAX already traced run their
+# bodies again; eager operations report what they copy). Negative, so it never meets a real value.
+_FRESH_CONTEXT = itertools.count(-(2**40), -1)
+
+
+@contextlib.contextmanager
+def fresh_trace_context() -> Iterator[None]:
+    """Run the block as if nothing had been traced or compiled before (caches are not cleared)."""
+    from jax._src import config  # the profile version is part of every trace and compile cache key
+
+    with config.jax_xla_profile_version(next(_FRESH_CONTEXT)):
+        yield
+
 
 
 def transform_names(eqn: JaxprEqn) -> tuple[str, ...]:

@@ -10,7 +10,6 @@ aliased to outputs (``tf.aliasing_output`` in StableHLO, ``input_output_alias`` 
 from __future__ import annotations
 
 import inspect
-import linecache
 import re
 import warnings
 from collections import Counter
@@ -20,7 +19,7 @@ import jax
 import numpy as np
 
 from ..findings import Finding, raise_findings
-from ..source import Location, is_library_file
+from ..source import definition_of
 
 __all__ = ["find_unhonoured_donation", "assert_donation_honoured"]
 
@@ -40,15 +39,6 @@ _MLIR_DTYPES = {
 def _tensor_type(shape: Sequence[int], dtype: Any) -> str:
     dt = _MLIR_DTYPES.get(np.dtype(dtype).name, np.dtype(dtype).name)
     return "tensor<" + "".join(f"{d}x" for d in shape) + dt + ">"
-
-
-def _definition(fn: Any) -> Location | None:
-    target = inspect.unwrap(fn) if callable(fn) else fn
-    code = getattr(target, "__code__", None)
-    if code is None or is_library_file(code.co_filename):
-        return None
-    line = code.co_firstlineno
-    return Location(code.co_filename, line, code.co_name, linecache.getline(code.co_filename, line).strip())
 
 
 def _param_names(fn: Any) -> list[str]:
@@ -101,7 +91,7 @@ def find_unhonoured_donation(
     a required argument ``fn`` does not donate is a finding, and so is ``fn`` donating
     nothing at all.
     """
-    where = _definition(fn)
+    where = definition_of(fn)
     name = getattr(inspect.unwrap(fn), "__name__", "your function")
     if not hasattr(fn, "lower"):
         return [Finding(

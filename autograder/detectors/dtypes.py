@@ -6,6 +6,11 @@ mode on (only during the trace), and float64 values are followed from where they
 start. Float64 that only comes from JAX's own default dtype (``jnp.zeros(n)``,
 ``jnp.arange(n) * 0.5``, ``jax.random.normal``) is not reported: it is float32
 in the course's normal mode and follows the default, not the learner's choice.
+
+Decided on purpose: ``jnp.array(1.0, dtype=float)`` is reported. ``float`` is a dtype the learner
+wrote, and it means float64 (NumPy's and Python's double): in 64-bit mode it turns the learner's
+float32 data into float64, exactly like ``np.float64(1.0)``, and the traced program cannot tell the
+two apart. Write ``dtype=x.dtype`` or ``jnp.float32``, or leave the dtype out.
 """
 from __future__ import annotations
 

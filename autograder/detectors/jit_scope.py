@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from .._compat import JaxprEqn
 from ..findings import Finding, raise_findings
-from ..source import Location, is_library_file, location_of
+from ..source import Location, definition_of, location_of
 from ..trace import trace
 from ..walk import as_jaxpr, primitive_name
 
@@ -34,20 +34,26 @@ def _name(fn: Any) -> str:
     return getattr(inspect.unwrap(fn), "__name__", None) or getattr(fn, "__name__", "your function")
 
 
-def _definition(fn: Any) -> Location | None:
-    code = getattr(inspect.unwrap(fn), "__code__", None)
-    if code is None or is_library_file(code.co_filename):
-        return None
-    line = code.co_firstlineno
-    return Location(code.co_filename, line, code.co_name, linecache.getline(code.co_filename, line).strip())
-
-
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _piece_name(eqn: JaxprEqn) -> str:
     return str(eqn.params.get("name", "a jitted function"))
+
+
+def _line_in(fn: Any, eqn: JaxprEqn) -> Location | None:
+    """The line of ``fn``'s own body that led to ``eqn`` (the call of a piece, not the piece's inside)."""
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    tb = getattr(eqn.source_info, "traceback", None)
+    if code is not None and tb is not None:
+        last = max((line for _, _, line in code.co_lines() if line), default=code.co_firstlineno)
+        for frame in tb.frames:
+            if frame.file_name == code.co_filename and code.co_firstlineno <= frame.line_num <= last:
+                line = frame.line_num
+                return Location(frame.file_name, line, frame.function_name,
+                                linecache.getline(frame.file_name, line).strip())
+    return location_of(eqn)
 
 
 def find_split_jit(
@@ -76,7 +82,7 @@ def find_split_jit(
             f"`{name}` is not compiled: its {len(outside)} operations run one by one "
             "instead of as one XLA program."
         )
-        where = _definition(fn)
+        where = definition_of(fn)
     else:
         names = ", ".join(f"`{_piece_name(e)}`" for e in pieces)
         what = f"`{name}` runs as {_plural(len(pieces), 'separately compiled piece')} ({names})"
@@ -84,8 +90,8 @@ def find_split_jit(
             ops = sorted({primitive_name(e) for e in outside})
             what += f" plus {_plural(len(outside), 'operation')} outside any jit ({', '.join(ops[:5])})"
         what += ", not as one compiled program."
-        first = pieces[1] if len(pieces) > 1 else outside[0]
-        where = location_of(first) or _definition(fn)
+        # the call of the second piece, or the line of fn that runs an operation outside any jit
+        where = (location_of(pieces[1]) if len(pieces) > 1 else _line_in(fn, outside[0])) or definition_of(fn)
     fix = (
         f"put one `@jax.jit` on `{name}` itself, around everything the step does (loss, gradient "
         "and update), and call the un-jitted pieces inside it"

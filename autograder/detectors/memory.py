@@ -5,10 +5,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .._compat import Var
+from .._compat import ClosedJaxpr, Jaxpr, Var
 from ..findings import Finding, raise_findings
 from ..trace import trace
-from ..walk import iter_eqns
+from ..walk import Site, as_jaxpr, primitive_name, sub_jaxprs
 
 __all__ = ["find_large_intermediates", "assert_max_intermediate_size", "human_bytes"]
 
@@ -38,29 +38,70 @@ def _is_square(shape: tuple[int, ...]) -> bool:
     return len(shape) >= 2 and shape[-1] == shape[-2] and shape[-1] > 1
 
 
-def find_large_intermediates(fn: Callable[..., Any], *args: Any, max_bytes: int, **kwargs: Any) -> list[Finding]:
-    """Findings for every intermediate of ``fn`` (nested programs included, inputs excluded) above ``max_bytes``.
+# Primitives whose output is the operand rearranged (never more bytes): applied to an input, XLA reads the
+# input in the new order instead of materialising a copy (``A.T @ r`` never forms ``A.T``).
+_VIEWS = {"transpose", "reshape", "squeeze", "expand_dims", "copy", "copy_p", "rev", "slice", "convert_element_type"}
 
-    One finding per learner line, showing that line's largest intermediate.
+
+def _is_float(aval: Any) -> bool:
+    try:
+        return np.dtype(aval.dtype).kind in "fc"
+    except TypeError:
+        return False
+
+
+def _views_of_inputs(program: Jaxpr | ClosedJaxpr, views: set[Var], found: list[tuple[Site, Var]],
+                     enclosing: tuple = ()) -> None:
+    """Collect every (site, output) of ``program``; ``views`` holds the inputs and their rearrangements."""
+    for eqn in as_jaxpr(program).eqns:
+        subs = sub_jaxprs(eqn)
+        for _, sub in subs:
+            inner = as_jaxpr(sub)
+            offset = len(eqn.invars) - len(inner.invars)
+            inner_views = {i for o, i in zip(eqn.invars[max(offset, 0):], inner.invars)
+                           if offset >= 0 and isinstance(o, Var) and o in views}
+            _views_of_inputs(sub, inner_views, found, enclosing + (eqn,))
+        operands = [v for v in eqn.invars if isinstance(v, Var)]
+        for out in eqn.outvars:
+            if not isinstance(out, Var) or type(out).__name__ == "DropVar":
+                continue
+            if primitive_name(eqn) in _VIEWS and operands and operands[0] in views and \
+                    (_nbytes(out.aval) or 0) <= (_nbytes(operands[0].aval) or 0):
+                views.add(out)
+                continue
+            found.append((Site(eqn, (), enclosing), out))
+
+
+def find_large_intermediates(fn: Callable[..., Any], *args: Any, max_bytes: int, **kwargs: Any) -> list[Finding]:
+    """Findings for every intermediate of ``fn`` (nested programs included) above ``max_bytes``.
+
+    Inputs do not count, nor do their rearrangements (a transpose, a reshape, a slice): XLA reads
+    the input in place. One finding per learner line, showing that line's largest floating-point
+    intermediate (the learner's Hessian, not the integer identity basis JAX builds to compute it).
     """
-    largest: dict[Any, tuple[int, Any]] = {}
+    closed = trace(fn, *args, **kwargs)
+    jaxpr = as_jaxpr(closed)
+    outputs: list[tuple[Site, Var]] = []
+    _views_of_inputs(closed, set(jaxpr.invars) | set(jaxpr.constvars), outputs)
+    largest: dict[Any, tuple[tuple[bool, int], Any]] = {}
     order: list[Any] = []
-    for site in iter_eqns(trace(fn, *args, **kwargs)):
-        for var in site.eqn.outvars:
-            if not isinstance(var, Var) or type(var).__name__ == "DropVar":
-                continue
-            size = _nbytes(var.aval)
-            if size is None or size <= max_bytes:
-                continue
-            where = site.location
-            if where not in largest:
-                order.append(where)
-            if where not in largest or size > largest[where][0]:
-                largest[where] = (size, var.aval)
-    findings = []
+    for site, var in outputs:
+        size = _nbytes(var.aval)
+        if size is None or size <= max_bytes:
+            continue
+        where = site.location
+        rank = (_is_float(var.aval), size)
+        if where not in largest:
+            order.append(where)
+        if where not in largest or rank > largest[where][0]:
+            largest[where] = (rank, var.aval)
+    findings, shown = [], set()
     for where in order:
-        size, aval = largest[where]
+        (_, size), aval = largest[where]
         shape = tuple(aval.shape)
+        if (shape, str(aval.dtype)) in shown:
+            continue  # the same matrix again, in the function a transformation batches (jax.hessian(f): f's lines)
+        shown.add((shape, str(aval.dtype)))
         what = (
             f"an intermediate of shape {shape} ({np.dtype(aval.dtype).name}) takes {human_bytes(size)}, "
             f"over this exercise's budget of {human_bytes(max_bytes)}"

@@ -5,12 +5,23 @@ place of values; it does not run on later calls. A ``print`` there shows a trace
 and then never again, a ``logging`` call logs once, and a traced value stored in a global
 list or dict leaks out of the trace. ``jax.debug.print`` and ``jax.debug.callback`` are
 staged into the program and run on every call: they are the right tool and pass here.
+
+Decided on purpose:
+
+- Output that shows only static values from the function's own body (``print(x.shape)``,
+  ``print("compiling")``) is not reported: it prints once per compilation and says
+  something true. Output that shows a traced value, or that sits in a ``lax.cond`` branch or a
+  loop body (it runs once whichever branch runs, however many steps), is reported.
+- Every ``logging`` call is reported, whatever the logger's level: a log is meant as a record
+  of every call, and a call below today's level logs once per trace when the level changes.
+- A traced value stored where it outlives the trace (a global, a closure, ``self``, an object
+  argument) is reported.
 """
 from __future__ import annotations
 
 import builtins
-import itertools
 import linecache
+import re
 import logging
 import os
 import sys
@@ -21,16 +32,13 @@ from typing import Any, Callable, Iterator
 import jax
 import numpy as np
 
+from .._compat import fresh_trace_context
 from ..findings import Finding, raise_findings
 from ..source import Location, is_library_file, location_of
 
 __all__ = ["find_trace_side_effects", "assert_no_trace_side_effects"]
 
 CHECK = "side-effect"
-
-# A trace-context value no learner code uses: every detector run traces afresh, so helpers
-# JAX already traced (and cached) run their Python bodies again and their effects are seen.
-_FRESH_CONTEXT = itertools.count(-(2**40), -1)
 
 
 @dataclass(frozen=True)
@@ -67,15 +75,40 @@ class _Stream:
         frame = _learner_frame(1)
         if frame is None:
             return self._inner.write(text)
-        self._effects.append(_Effect("stream", f"{self._label}.write({text!r})", _location(frame)))
+        if _misleads((), text, frame):
+            self._effects.append(_Effect("stream", f"{self._label}.write({text!r})", _location(frame)))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
 
+_LOG_METHODS = ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log")
+
+
+_TRACER_TEXT = re.compile(r"Trace[dr][<(]")
+_CONTROL_FLOW = os.path.join(os.path.dirname(jax.__file__), "_src", "lax", "control_flow") + os.sep
+
+
+def _misleads(values: tuple, text: str, frame: types.FrameType) -> bool:
+    """Whether output written while tracing misleads: it shows a traced value (a placeholder, not a
+    number), or it sits in a branch or loop body (it runs once, whichever branch runs, however many
+    steps). Static output of the function's own body (``print(x.shape)``, a note) is what it says."""
+    if _TRACER_TEXT.search(text) or any(next(_tracers_in(v, "", 2), None) for v in values):
+        return True
+    while frame is not None:
+        if os.path.abspath(frame.f_code.co_filename).startswith(_CONTROL_FLOW):
+            return True
+        frame = frame.f_back
+    return False
+
+
 class _Recording:
-    """Patches print, sys.stdout/stderr and logging for the duration of one trace."""
+    """Patches print, sys.stdout/stderr and every logging call for the duration of one trace.
+
+    A logging call counts where it is written, whatever the logger's level: below the level it logs
+    nothing today, and the same line logs once per trace when someone lowers the level.
+    """
 
     def __init__(self) -> None:
         self.effects: list[_Effect] = []
@@ -86,35 +119,40 @@ class _Recording:
             return self._original_print(*values, **kwargs)
         sep = kwargs.get("sep")
         text = (" " if sep is None else sep).join(str(v) for v in values)
-        self.effects.append(_Effect("print", text, _location(frame)))
+        if _misleads(values, text, frame):
+            self.effects.append(_Effect("print", text, _location(frame)))
         return None
 
-    def _handle(self, logger: logging.Logger, record: logging.LogRecord) -> None:
-        if is_library_file(record.pathname):
-            return self._original_handle(logger, record)
-        frame = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename != record.pathname:
-            frame = frame.f_back
-        where = _location(frame) if frame is not None else Location(
-            record.pathname, record.lineno, record.funcName,
-            linecache.getline(record.pathname, record.lineno).strip())
-        self.effects.append(_Effect("logging", f"{record.levelname}: {record.getMessage()}", where))
-        return None
+    def _logging_call(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        recording = self
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            frame = _learner_frame(1)
+            if frame is None:
+                return original(*args, **kwargs)
+            values = args[1:] if args and isinstance(args[0], logging.Logger) else args
+            text = " ".join(str(v) for v in values)
+            recording.effects.append(_Effect("logging", f"{name}: {text}", _location(frame)))
+            return None
+
+        return call
 
     def __enter__(self) -> "_Recording":
         self._original_print = builtins.print
-        self._original_handle = logging.Logger.handle
+        self._patched = [(owner, name, getattr(owner, name))
+                         for owner in (logging.Logger, logging) for name in _LOG_METHODS if hasattr(owner, name)]
         self._stdout, self._stderr = sys.stdout, sys.stderr
-        recording = self
         builtins.print = self._print
-        logging.Logger.handle = lambda logger, record: recording._handle(logger, record)  # type: ignore[method-assign]
+        for owner, name, original in self._patched:
+            setattr(owner, name, self._logging_call(name, original))
         sys.stdout = _Stream(self._stdout, self.effects, "sys.stdout")
         sys.stderr = _Stream(self._stderr, self.effects, "sys.stderr")
         return self
 
     def __exit__(self, *exc: Any) -> None:
         builtins.print = self._original_print
-        logging.Logger.handle = self._original_handle  # type: ignore[method-assign]
+        for owner, name, original in self._patched:
+            setattr(owner, name, original)
         sys.stdout, sys.stderr = self._stdout, self._stderr
 
 
@@ -160,20 +198,53 @@ def _tracers_in(value: Any, path: str, depth: int = 3) -> Iterator[tuple[str, ja
     elif isinstance(value, (set, frozenset)):
         for v in list(value)[:1000]:
             yield from _tracers_in(v, f"{path} (a set)", depth - 1)
-    elif hasattr(value, "__dict__") and not callable(value):
+    elif hasattr(value, "__dict__") and not isinstance(value, (types.MethodType, types.BuiltinFunctionType)):
         for k, v in list(vars(value).items())[:200]:
             yield from _tracers_in(v, f"{path}.{k}", depth - 1)
 
 
-def _reachable_tracers(fn: Any) -> dict[int, tuple[str, jax.core.Tracer]]:
+def _objects_of(fn: Any, args: tuple, kwargs: dict) -> dict[str, Any]:
+    """The objects a call can store into: ``self`` of a method, a partial's arguments, object arguments."""
+    found: dict[str, Any] = {}
+    owner = getattr(fn, "__self__", None) or getattr(getattr(fn, "__wrapped__", None), "__self__", None)
+    if owner is not None and not isinstance(owner, types.ModuleType):
+        found["self"] = owner
+    for i, value in enumerate((*getattr(fn, "args", ()), *args)):
+        found[f"argument {i}"] = value
+    found.update({k: v for k, v in {**getattr(fn, "keywords", {}), **kwargs}.items()})
+    return {k: v for k, v in found.items() if not _is_array(v)}
+
+
+def _reachable_tracers(fn: Any, args: tuple = (), kwargs: dict | None = None) -> dict[int, tuple[str, jax.core.Tracer]]:
     found: dict[int, tuple[str, jax.core.Tracer]] = {}
-    for scope in (_globals_of(fn), _closure_of(fn)):
+    for scope in (_globals_of(fn), _closure_of(fn), _objects_of(fn, args, kwargs or {})):
         for name, value in list(scope.items()):
             if name.startswith("__"):
                 continue
             for path, tracer in _tracers_in(value, name):
                 found.setdefault(id(tracer), (path, tracer))
     return found
+
+
+def _storing_line(path: str, codes: list[types.CodeType]) -> Location | None:
+    """The learner's line that stored a leaked value at ``path`` (``self.last = y``, ``HISTORY.append(y)``)."""
+    last = re.search(r"\.(\w+)$", path)
+    if last:
+        pattern = re.compile(rf"\.{last.group(1)}\s*(=(?!=)|\+=)|setattr\(")
+    else:
+        root = re.match(r"\w+", path)
+        if root is None:
+            return None
+        pattern = re.compile(rf"\b{root.group(0)}\s*(\[|\.(append|extend|insert|update|add|setdefault)\()")
+    for code in codes:
+        lines = linecache.getlines(code.co_filename)
+        first = code.co_firstlineno
+        for number in sorted({line for _, _, line in code.co_lines() if line}):
+            text = lines[number - 1] if 0 < number <= len(lines) else ""
+            if number >= first and pattern.search(text):
+                return Location(code.co_filename, number, code.co_qualname if hasattr(code, "co_qualname")
+                                else code.co_name, text.strip())
+    return None
 
 
 def _tracer_location(tracer: Any) -> Location | None:
@@ -202,14 +273,8 @@ def _trace_fresh(fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
         a, k = jax.tree_util.tree_unflatten(tree, full)
         return fn(*a, **k)
 
-    from jax._src import config as _config  # the trace context state used to bypass caches
-
-    fresh = getattr(_config, "jax_xla_profile_version", None)
     arrays = [jax.ShapeDtypeStruct(np.shape(leaves[i]), leaves[i].dtype) for i in dynamic]
-    if fresh is None:  # pragma: no cover - every supported JAX has it
-        jax.make_jaxpr(traced)(*arrays)
-        return
-    with fresh(next(_FRESH_CONTEXT)):
+    with fresh_trace_context():  # helpers JAX already traced run their Python bodies again
         jax.make_jaxpr(traced)(*arrays)
 
 
@@ -240,12 +305,22 @@ def find_trace_side_effects(fn: Callable[..., Any], *args: Any, **kwargs: Any) -
     strings, flags) are passed as they are. Errors that make the function untraceable
     are left to ``find_untraceable``: the effects seen before the error are reported.
     """
-    before = _reachable_tracers(fn)
+    before = _reachable_tracers(fn, args, kwargs)
+    codes: list[types.CodeType] = []  # the learner's functions that ran, to find where a value was stored
+
+    def profile(frame: types.FrameType, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code not in codes and not is_library_file(frame.f_code.co_filename):
+            codes.append(frame.f_code)
+
+    previous = sys.getprofile()
     with _Recording() as recording:
+        sys.setprofile(profile)
         try:
             _trace_fresh(fn, args, kwargs)
         except Exception:  # not traceable: that is find_untraceable's job
             pass
+        finally:
+            sys.setprofile(previous)
     findings: list[Finding] = []
     seen: set[tuple[str, str, int]] = set()
     for effect in recording.effects:
@@ -263,19 +338,19 @@ def find_trace_side_effects(fn: Callable[..., Any], *args: Any, **kwargs: Any) -
             fix=_FIX_PRINT,
             where=effect.where,
         ))
-    for key, (path, tracer) in _reachable_tracers(fn).items():
+    for key, (path, tracer) in _reachable_tracers(fn, args, kwargs).items():
         if key in before:
             continue
         findings.append(Finding(
             check=CHECK,
-            what=f"A traced value leaked out of the function: `{path}` now holds a tracer "
-                 f"({tracer.aval.str_short()}) after tracing.",
+            what=f"A traced value leaked out of the function: `{path}` now holds a traced "
+                 f"{tracer.aval.str_short()} value after tracing.",
             why="values inside a traced function are placeholders that only exist during "
                 "tracing; stored in a global or outer list/dict they hold no number, and using "
                 "them later raises UnexpectedTracerError",
             fix="return the value from the function instead (`return out, aux`) and store it "
                 "outside after the call; to watch values while it runs, use jax.debug.print",
-            where=_tracer_location(tracer),
+            where=_storing_line(path, codes) or _tracer_location(tracer),
         ))
     return findings
 

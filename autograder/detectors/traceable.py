@@ -177,8 +177,8 @@ def find_untraceable(
         if hasattr(fn, "trace") and not static_argnums and not static_argnames:
             fn.trace(*args, **kwargs)  # already jitted: keep its own static arguments
             return []
-        program = trace(fn, *args, static_argnums=static_argnums,
-                        static_argnames=static_argnames, **kwargs)
+        program = trace(fn, *args, static_argnums=static_argnums, static_argnames=static_argnames,
+                        python_values_static=False, **kwargs)  # as jax.jit traces them
     except Exception as exc:  # grading must never crash on a learner's error
         explained = explain_trace_error(exc)
         if explained is not None:

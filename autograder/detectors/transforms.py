@@ -13,10 +13,9 @@ from typing import Any, Callable
 
 from .._compat import jitted_function_source, transform_names
 from ..findings import Finding, raise_findings
-from ..source import is_library_file
+from ..source import definition_of, is_library_file
 from ..trace import trace
 from ..walk import Site, iter_eqns
-from .primitives import definition_of
 from .traceable import explain_trace_error
 
 __all__ = ["TRANSFORMS", "find_missing_transform", "assert_uses_transform"]

@@ -9,7 +9,7 @@ import numpy as np
 from .._compat import ClosedJaxpr, Jaxpr, Var
 from ..findings import Finding, raise_findings
 from ..source import Location
-from ..trace import trace
+from ..trace import static_positions, trace
 from ..walk import Site, as_jaxpr, primitive_name, sub_jaxprs
 from .loops import program_growth
 
@@ -46,11 +46,21 @@ def assert_no_batch_loop(
 # Primitives that only move, copy or reshape data: their output is a copy of (part of) the input.
 _MOVES = {
     "broadcast_in_dim", "reshape", "transpose", "convert_element_type", "concatenate", "stack", "tile",
-    "gather", "squeeze", "expand_dims", "copy", "copy_p", "rev", "select_n", "pad", "dynamic_update_slice",
+    "gather", "squeeze", "expand_dims", "copy", "copy_p", "rev", "pad", "dynamic_update_slice",
     "scatter", "device_put", "dynamic_slice", "slice",
+}
+# Elementwise operations: XLA fuses a broadcast operand into them, so a copy used only by these (the
+# bias of ``x @ W + b``, the fill of ``jnp.where(mask, xs, fill)``) is never materialised.
+_ELEMENTWISE = {
+    "add", "sub", "mul", "div", "max", "min", "pow", "select_n", "clamp", "atan2", "rem", "nextafter",
+    "and", "or", "xor", "eq", "ne", "lt", "gt", "le", "ge", "neg", "exp", "log", "tanh", "logistic",
+    "sqrt", "rsqrt", "abs", "sign", "integer_pow", "square", "sin", "cos", "log1p", "expm1",
 }
 # Elementwise ops that copy the weight when the other operand is a constant fill (jnp.ones((B, 1, 1)) * W).
 _FILL_OPS = {"mul", "add", "sub"}
+# How NumPy-style broadcasting shows up: copies made this way count only if something materialises them
+# (stack, tile, concatenate and gather are copies the learner asked for).
+_IMPLICIT = {"broadcast_in_dim"} | _FILL_OPS
 # Creation ops whose output is a constant fill.
 _CREATIONS = {"broadcast_in_dim", "iota"}
 
@@ -81,8 +91,10 @@ def _scan(
     enclosing: tuple,
     found: list[tuple[Site, _Weight, tuple[int, ...]]],
 ) -> dict[Var, _Weight]:
-    """Follow copies of the weights through ``program``; record copies that gained a batch axis."""
+    """Follow copies of the weights through ``program``; record copies that gained a batch axis and
+    that something other than a fused elementwise operation reads."""
     jaxpr = as_jaxpr(program)
+    here: list[tuple[Site, _Weight, tuple[int, ...], Var]] = []
     for eqn in jaxpr.eqns:
         name = primitive_name(eqn)
         in_vars = [v for v in eqn.invars if isinstance(v, Var)]
@@ -107,6 +119,8 @@ def _scan(
         weight = None
         if name in _MOVES and tagged:
             weight = tagged[0]
+        elif name == "select_n" and len(tagged) == len(in_vars) - 1 and len({id(w) for w in tagged}) == 1:
+            weight = tagged[0]  # a choice between copies of the same weights is still a copy
         elif name in _FILL_OPS and len(tagged) == 1 and all(v in fills or v in tags for v in in_vars):
             weight = tagged[0]
         if weight is None:
@@ -116,9 +130,26 @@ def _scan(
             if _is_replica(shape, weight, batch_size) and not any(
                 _is_replica(tuple(v.aval.shape), weight, batch_size) for v in in_vars if v in tags
             ):
-                found.append((Site(eqn, (), enclosing), weight, shape))
+                here.append((Site(eqn, (), enclosing), weight, shape, out))
             tags[out] = weight
+    found.extend((site, weight, shape) for site, weight, shape, out in here
+                 if site.primitive not in _IMPLICIT or _materialised(out, jaxpr, tags))
     return tags
+
+
+def _materialised(var: Var, jaxpr: Jaxpr, tags: dict[Var, _Weight]) -> bool:
+    """Whether ``var`` (a copy of weights) is read by more than fused elementwise operations."""
+    if any(v is var for v in jaxpr.outvars):
+        return True
+    for eqn in jaxpr.eqns:
+        if not any(v is var for v in eqn.invars):
+            continue
+        if primitive_name(eqn) not in _ELEMENTWISE or sub_jaxprs(eqn):
+            return True
+        if any(out in tags and tags[out] is tags.get(var) and _materialised(out, jaxpr, tags)
+               for out in eqn.outvars):
+            return True  # the elementwise result is still the copy (ones(B, 1, 1) * W): follow it
+    return False
 
 
 def _weights(args: tuple, unbatched: Iterable[int], static: Iterable[int]) -> dict[int, _Weight]:
@@ -154,8 +185,7 @@ def find_replicated_args(
     """
     if isinstance(unbatched_argnums, int):
         unbatched_argnums = (unbatched_argnums,)
-    static = kwargs.get("static_argnums", ())
-    static = (static,) if isinstance(static, int) else tuple(static)
+    static = static_positions(args, kwargs.get("static_argnums", ()))
     closed = trace(fn, *args, **kwargs)
     weights = _weights(args, unbatched_argnums, static)
     invars = as_jaxpr(closed).invars

@@ -100,3 +100,16 @@ def test_inputs_do_not_count():
 def test_non_square_message():
     (finding,) = find_large_intermediates(lambda x: (x[None, :] * jnp.ones((300, 1))).sum(0), X, max_bytes=BUDGET)
     assert "(300, 256)" in finding.what and "Hessian" not in finding.why
+
+
+def test_hessian_message_names_the_learners_float_matrix_not_jaxs_basis():
+    (finding,) = find_large_intermediates(bad_hessian, X, V, max_bytes=BUDGET)
+    assert f"({N}, {N}) (float32)" in finding.what and "(int32)" not in finding.what and "(bool)" not in finding.what
+
+
+def test_a_transpose_of_an_input_is_not_an_intermediate():
+    tall = jnp.ones((2 * N, N))
+    r = jnp.ones(2 * N)
+    assert find_large_intermediates(lambda a, r: a.T @ r, tall, r, max_bytes=BUDGET) == []
+    (finding,) = find_large_intermediates(lambda a, r: (a.T @ a) @ r[:N], tall, r, max_bytes=BUDGET)  # <- big
+    assert "# <- big" in finding.where.code

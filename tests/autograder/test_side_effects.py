@@ -49,8 +49,8 @@ def bad_logging(x):
 
 
 def bad_append_global(x):
-    y = jnp.tanh(x)  # <- effect
-    SAVED.append(y)
+    y = jnp.tanh(x)
+    SAVED.append(y)  # <- effect
     return y
 
 
@@ -74,8 +74,8 @@ def helper_that_prints(x):
     return x * 3
 
 
-OFFENDING = [bad_print, bad_print_shape_jitted, bad_print_in_scan, bad_print_in_cond, bad_logging,
-             bad_append_global, bad_global_dict, bad_stdout_write, bad_print_in_jitted_helper]
+OFFENDING = [bad_print, bad_print_in_scan, bad_print_in_cond, bad_logging,
+             bad_append_global, bad_global_dict, bad_print_in_jitted_helper]
 
 
 def good_debug_print(x):
@@ -127,7 +127,8 @@ def good_static_python_arg(x, n=3):
     return x
 
 
-CLEAN = [good_debug_print, good_debug_callback, good_pure, good_local_list, _clean_step,
+# Static output of the function's own body says something true: deliberately not reported.
+CLEAN = [bad_print_shape_jitted, bad_stdout_write, good_debug_print, good_debug_callback, good_pure, good_local_list, _clean_step,
          good_debug_print_in_scan, good_static_python_arg]
 
 
@@ -153,9 +154,9 @@ def test_print_message_teaches_debug_print():
 
 
 def test_seen_again_after_the_function_was_already_traced():
-    bad_print_shape_jitted(X)  # cached by JAX now
-    assert find_trace_side_effects(bad_print_shape_jitted, X)
-    assert find_trace_side_effects(bad_print_shape_jitted, X)  # and a second time
+    bad_print_in_jitted_helper(X)  # cached by JAX now
+    assert find_trace_side_effects(bad_print_in_jitted_helper, X)
+    assert find_trace_side_effects(bad_print_in_jitted_helper, X)  # and a second time
 
 
 def test_print_is_restored_and_silenced(capsys):
@@ -169,12 +170,13 @@ def test_print_is_restored_and_silenced(capsys):
 
 def test_untraceable_function_is_left_to_traceable():
     def branches(x):
-        print("start")  # <- effect
+        print("start", x)  # <- effect
         if x.sum() > 0:
             return x
         return -x
 
     (finding,) = find_trace_side_effects(branches, X)
+    assert "a traced float32[3] array" in finding.what
     assert "# <- effect" in finding.where.code
 
 

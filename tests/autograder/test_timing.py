@@ -204,3 +204,56 @@ def test_results_still_behave_like_arrays():
 
     log = record_timing(returns_value, _work, X, 1)
     assert log.returned == pytest.approx(2 * float(_work(X)))
+
+
+def test_a_chain_of_calls_waited_for_at_the_end_is_honest():
+    def chained(f, x, repeats):
+        y = f(x)
+        y.block_until_ready()
+        start = time.perf_counter()
+        for _ in range(repeats):
+            y = f(y)
+        y.block_until_ready()
+        return (time.perf_counter() - start) / repeats
+
+    double = jax.jit(lambda v: v * 1.0001)
+    assert find_timing_mistakes(chained, double, X, 4) == []
+
+
+def test_other_threads_reading_clocks_and_printing_never_count(capsys):
+    """The kernel's output thread reads clocks and writes while a check runs: it must not matter."""
+    import threading
+
+    stop = threading.Event()
+
+    def busy_output_thread():
+        while not stop.is_set():
+            time.perf_counter()
+            time.monotonic()
+            print("output from another thread", time.time())
+
+    thread = threading.Thread(target=busy_output_thread, daemon=True)
+    thread.start()
+    try:
+        for _ in range(150):
+            print("a cell printed something")
+            log = assert_times_correctly(honest_loop, _work, X, 2)
+            assert log.clock_reads == 2 and log.timed_calls == 2
+    finally:
+        stop.set()
+        thread.join()
+    capsys.readouterr()
+
+
+def test_a_timer_returning_the_total_is_caught_and_the_mean_is_not():
+    def total(f, x, repeats):
+        f(x).block_until_ready()
+        start = time.perf_counter()
+        for _ in range(repeats):
+            f(x).block_until_ready()
+        return time.perf_counter() - start
+
+    (finding,) = find_timing_mistakes(total, _work, X, 5)
+    assert "total" in finding.what and "5" in finding.what
+    assert find_timing_mistakes(total, _work, X, 5, returns=None) == []
+    assert find_timing_mistakes(honest_loop, _work, X, 5) == []

@@ -43,5 +43,5 @@ def find_key_reuse(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> list[Fi
 
 def assert_no_key_reuse(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Raise ``AntiPatternError`` if ``fn(*args, **kwargs)`` uses a PRNG key more than once."""
-    findings = find_key_reuse(fn, *args, **kwargs)
-    raise_findings(findings, headline=findings[0].what if findings else None)
+    __tracebackhide__ = True
+    raise_findings(find_key_reuse(fn, *args, **kwargs))

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..._compat import ClosedJaxpr, Jaxpr, JaxprEqn, Literal
+from ..._compat import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, scan_layout
 from ...findings import Finding
 from ...walk import as_jaxpr, primitive_name, sub_jaxprs
 from .identities import (
@@ -160,7 +160,7 @@ class Interpreter:
     def _scan(self, eqn: JaxprEqn, inputs: list, state: dict, ctx: Context) -> list:
         """The first few steps of a scan; carries that change become fresh after them."""
         p = eqn.params
-        n_consts, n_carry, length = p["num_consts"], p["num_carry"], int(p["length"])
+        (n_consts, n_carry), length = scan_layout(p), int(p["length"])
         consts = inputs[:n_consts]
         carry = inputs[n_consts:n_consts + n_carry]
         xs = inputs[n_consts + n_carry:]

@@ -59,6 +59,9 @@ def move(name: str, eqn: JaxprEqn, inputs: list, ids: Identities) -> list | None
         axis = p.get("dimension", p.get("axis"))
         join = np.concatenate if name == "concatenate" else np.stack
         return [join(inputs, axis=axis)]
+    if name == "unstack" and tracked:  # JAX 0.12 unpacks `a, b = split(key)` with one unstack
+        rest = x.shape[:p["axis"]] + x.shape[p["axis"] + 1:]
+        return [np.take(x, [i], axis=p["axis"]).reshape(rest) for i in range(x.shape[p["axis"]])]
     if name == "split" and tracked:
         cuts = np.cumsum(p["sizes"])[:-1]
         return list(np.split(x, cuts, axis=p["axis"]))
