@@ -17,6 +17,7 @@ from .detectors.passes import *  # noqa: F401,F403
 from .detectors.loops import *  # noqa: F401,F403
 from .detectors.memory import *  # noqa: F401,F403
 from .detectors.primitives import *  # noqa: F401,F403
+from .detectors.pytrees import *  # noqa: F401,F403
 from .detectors.side_effects import *  # noqa: F401,F403
 from .detectors.timing import *  # noqa: F401,F403
 from .detectors.traceable import *  # noqa: F401,F403
