@@ -96,7 +96,9 @@ def test_real_nbgrader_scores_a_wrong_answer_as_before_and_shows_the_same_text(t
     assignment, exercise = "03_grad", "ex1_slope"
     wrong = next(s for s in load_bank(assignment)[exercise] if not s.correct and "off-by-one" in s.label)
     book = ExerciseNotebook(source_notebook(assignment))
-    lost = sum(c.metadata.nbgrader["points"] for c in book.test_cells(exercise))
+    # An off-by-one answer still uses autodiff: it loses the values cell's points, not the autodiff cell's.
+    lost = sum(c.metadata.nbgrader["points"] for c in book.test_cells(exercise)
+               if c.metadata.nbgrader["grade_id"] == f"{exercise}_test")
     nb = nbformat.read(source_notebook(assignment), 4)
     for cell in nb.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == exercise:

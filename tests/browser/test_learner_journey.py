@@ -5,6 +5,7 @@ and nbgrader's Validate. Each step leaves a screenshot in test-artifacts/screens
 The other lessons run headless in tests/test_lessons.py; here, lesson 1 and the jit lesson."""
 from __future__ import annotations
 
+import json
 import re
 
 import nbformat
@@ -58,18 +59,29 @@ def test_lesson_runs_all_with_a_figure_and_a_working_slider(page, lab, course_co
     assert figure.evaluate("img => img.naturalWidth") > 100, "the figure did not render"
     _shot(page, f"{lesson}-figure", figure)
 
-    widget = page.locator(".jp-NotebookPanel:visible .widget-interact").filter(has=page.locator(".widget-slider")).first
-    widget.scroll_into_view_if_needed()
-    output = widget.locator(".widget-output")
-    before, readout = output.inner_html(), widget.locator(".widget-readout").first
+    # The cell holding a slider: an `interact` (figure in its own output widget) or a slider that
+    # redraws a figure shown above it in the same cell's outputs.
+    widget_cell = page.locator(".jp-NotebookPanel:visible .jp-Cell").filter(has=page.locator(".widget-slider")).first
+    widget_cell.scroll_into_view_if_needed()
+    shown = widget_cell.locator(".jp-Cell-outputWrapper")
+    before, readout = _drawn(shown), widget_cell.locator(".widget-readout").first
     value = readout.text_content()
-    _shot(page, f"{lesson}-slider-before", widget)
-    widget.locator(".noUi-handle").first.focus()
+    _shot(page, f"{lesson}-slider-before", shown)
+    widget_cell.locator(".noUi-handle").first.focus()
     page.keyboard.press("ArrowRight")
     expect(readout).not_to_have_text(value, timeout=10_000)
-    page.wait_for_function("([el, old]) => el.innerHTML !== old && el.querySelector('img, pre, table, .jp-RenderedText')",
-                           arg=[output.element_handle(), before], timeout=120_000)
-    _shot(page, f"{lesson}-slider-after", widget)
+    page.wait_for_function(f"el => ({_DRAWN_JS})(el) !== {json.dumps(before)}", arg=shown.element_handle(), timeout=120_000)
+    _shot(page, f"{lesson}-slider-after", shown)
+
+
+# What a cell's outputs draw, the slider itself left out: each image's data and each text output.
+_DRAWN_JS = """el => Array.from(el.querySelectorAll('img, .jp-RenderedText, table'))
+    .filter(n => !n.closest('.widget-slider'))
+    .map(n => n.tagName === 'IMG' ? n.src : n.textContent).join('\\n')"""
+
+
+def _drawn(outputs) -> str:
+    return outputs.evaluate(f"el => ({_DRAWN_JS})(el)")
 
 
 def _cell_index(nb: nbformat.NotebookNode, grade_id: str) -> int:
@@ -107,14 +119,16 @@ def test_exercise_feedback_and_validate(page, lab, course_copy):
     assert len(shown) <= 6, f"the failure should be short: {shown}"
     _shot(page, "exercise-failure-message", cell(page, test))
 
+    # The anti-pattern has a test cell (and points) of its own, beside the cell that checks the values.
+    anti_pattern_test = _cell_index(nb, f"{EXERCISE}_test_update_kept")
     set_source(page, solution, anti_pattern.source.strip())
     run_cell(page, solution)
-    run_cell(page, test)
-    shown = output_text(page, test).strip()
+    run_cell(page, anti_pattern_test)
+    shown = output_text(page, anti_pattern_test).strip()
     assert shown.startswith("✗ [anti-pattern: discarded-update]"), shown[:200]
     for part in ("where:", "why:", "fix:"):
         assert part in shown, f"the explanation lacks {part!r}: {shown}"
-    _shot(page, "exercise-anti-pattern", cell(page, test))
+    _shot(page, "exercise-anti-pattern", cell(page, anti_pattern_test))
 
     page.locator(".jp-NotebookPanel:visible .validate-button, .jp-NotebookPanel:visible button:has-text('Validate')").first.click()
     verdict = page.locator(".jp-Dialog .validation-failed, .jp-Dialog .validation-success")

@@ -34,17 +34,21 @@ print(json.dumps({"recompiling": count_compilations(recompiling).count,
 '''
 
 
-def _run(cache_dir: str) -> dict:
+def _run(cache_dir: str, probe_dir) -> dict:
     env = {**os.environ, **cache_environment(cache_dir)}
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=300)
+    # From a file, as a learner's cell is: code run from "<string>" is taken for generated library code.
+    probe = probe_dir / "probe.py"
+    probe.write_text(PROBE)
+    done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_a_warm_cache_changes_no_verdict(tmp_path):
-    cold = _run(str(tmp_path))
-    assert os.listdir(tmp_path)  # the programs were written to the cache
-    warm = _run(str(tmp_path))
+    cache = tmp_path / "cache"
+    cold = _run(str(cache), tmp_path)
+    assert os.listdir(cache)  # the programs were written to the cache
+    warm = _run(str(cache), tmp_path)
     assert warm["hits"] > cold["hits"]  # the second run was served from the cache
     assert (cold["recompiling"], cold["clean"]) == (3, 1)
     assert (warm["recompiling"], warm["clean"]) == (3, 1)
