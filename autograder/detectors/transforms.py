@@ -8,7 +8,6 @@ the function it compiles, so the trace shows which transformations really ran.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 from .._compat import jitted_function_source, transform_names
@@ -16,19 +15,17 @@ from ..findings import Finding, raise_findings
 from ..source import definition_of, is_library_file
 from ..trace import trace
 from ..walk import Site, iter_eqns
+from .compiles import _SRC_INFO
 from .traceable import explain_trace_error
 
 __all__ = ["TRANSFORMS", "find_missing_transform", "assert_uses_transform"]
-
-_SOURCE = re.compile(r"^.* at (?P<file>.+):\d+$")
-
 
 def _learner_jit(site: Site) -> bool:
     """A jit equation compiling a function of the learner's, not a jitted library function."""
     if site.primitive != "jit":
         return False
     source = jitted_function_source(site.eqn)
-    match = _SOURCE.match(source or "")
+    match = _SRC_INFO.match(source or "")
     # No record of the compiled function: give the learner the benefit of the doubt.
     return match is None or not is_library_file(match.group("file"))
 
