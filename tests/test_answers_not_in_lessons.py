@@ -1,8 +1,9 @@
 """No exercise's answer stands in a lesson: a learner must not be able to copy a lesson cell as the solution.
 
 A reference solution "stands in" a lesson when three or more consecutive meaningful lines of it (comments,
-blank lines, imports, ``def`` lines and bare ``return name`` dropped, whitespace normalised) appear in that
-order in one code cell of its chapter's lesson or of an earlier lesson.
+blank lines, imports, ``def`` lines, dataclass fields and bare ``return name`` dropped, whitespace normalised,
+local names replaced by ``_``) appear in that order in one code cell of its chapter's lesson or of an earlier
+lesson; an answer shorter than three lines counts when all of it, at least 40 characters, appears so.
 """
 from __future__ import annotations
 
