@@ -8,6 +8,54 @@ def S(label: str, source: str, correct: bool, anti_pattern: str | None = None) -
     return Submission(label, dedent(source).strip() + "\n", correct, anti_pattern)
 
 
+# Exercise 9: a correct Lloyd step (as a plain function and jitted) and a correct fit; most wrong
+# submissions below change one of them.
+_LLOYD = """
+def _step(points, centroids, metric):
+    gaps = points[:, None, :] - centroids[None, :, :]
+    dist = jnp.sum(gaps ** 2, -1) if metric == "l2" else jnp.sum(jnp.abs(gaps), -1)
+    member = jax.nn.one_hot(jnp.argmin(dist, 1), centroids.shape[0], dtype=points.dtype)
+    counts = member.sum(0)
+    moved = (member.T @ points) / jnp.maximum(counts, 1)[:, None]
+    return jnp.where(counts[:, None] > 0, moved, centroids), jnp.mean(jnp.min(dist, 1))
+"""
+_STEP = _LLOYD + """
+kmeans_step = jax.jit(_step, static_argnames="metric")
+"""
+_FIT = """
+def fit(points, centroids, n_iters, metric):
+    costs = []
+    for _ in range(n_iters):
+        centroids, cost = kmeans_step(points, centroids, metric)
+        costs.append(cost)
+    return centroids, jnp.stack(costs)
+"""
+
+
+def K(label: str, step: str, fit: str, anti_pattern: str | None = None) -> Submission:
+    """A wrong exercise 9 submission made of a step and a fit source."""
+    return Submission(label, dedent(step).strip() + "\n\n" + dedent(fit).strip() + "\n", False, anti_pattern)
+
+
+
+# Exercise 11: an honest timer; each wrong submission below changes one thing in it.
+_TIMER = """
+def seconds_per_step(step, state, batch, n_steps):
+    state = jax.block_until_ready(step(state, batch))
+    start = time.perf_counter()
+    for _ in range(n_steps):
+        state = step(state, batch)
+    jax.block_until_ready(state)
+    return (time.perf_counter() - start) / n_steps
+"""
+
+
+def T(label: str, old: str, new: str, anti_pattern: str | None = None) -> Submission:
+    """A wrong exercise 11 submission: the honest timer with ``old`` replaced by ``new``."""
+    assert old in _TIMER, old
+    return Submission(label, _TIMER.replace(old, new, 1).strip() + "\n", False, anti_pattern)
+
+
 BANK = {
     "ex1_standardize": [
         S("variance by hand, decorated copy", """
@@ -123,41 +171,81 @@ BANK = {
                 return hot * 0.9 + 0.1 / 3 if training else hot
             """, False),
     ],
-    "ex3_sgd_step": [
-        S("jit of a lambda, defined once", """
-            sgd_step = jax.jit(lambda params, grads, lr: jax.tree.map(lambda p, g: p - g * lr, params, grads))
-            """, True),
-        S("flatten and unflatten by hand", """
+    "ex3_tone_map": [
+        S("Python floats at the boundary, decorated core", """
             @jax.jit
-            def sgd_step(params, grads, lr):
-                leaves, treedef = jax.tree_util.tree_flatten(params)
-                grad_leaves = jax.tree_util.tree_leaves(grads)
-                return jax.tree_util.tree_unflatten(treedef, [p - lr * g for p, g in zip(leaves, grad_leaves)])
+            def _curve(img, e, g):
+                return jnp.minimum(jnp.maximum(img * e, 0.0), 1.0) ** (1.0 / g)
+
+            def tone_map(image, exposure, gamma):
+                return _curve(image, float(exposure), float(gamma))
             """, True),
-        S("ignores 'compiles once': not jitted at all", """
-            def sgd_step(params, grads, lr):
-                return jax.tree.map(lambda p, g: p - lr * g, params, grads)
-            """, False, "missing-jit"),
-        S("static learning rate (the original code)", """
-            @partial(jax.jit, static_argnames=("lr",))
-            def sgd_step(params, grads, lr):
-                return jax.tree.map(lambda p, g: p - lr * g, params, grads)
-            """, False, "recompilation"),
-        S("wrong sign: gradient ascent", """
-            @jax.jit
-            def sgd_step(params, grads, lr):
-                return jax.tree.map(lambda p, g: p + lr * g, params, grads)
+        S("jnp.asarray in the image dtype, jax.jit call", """
+            def _tone(image, exposure, gamma):
+                return jnp.power(jnp.clip(image * exposure, 0, 1), 1 / gamma)
+
+            _tone_fast = jax.jit(_tone)
+
+            def tone_map(image, exposure, gamma):
+                as_image = lambda v: jnp.asarray(v, dtype=image.dtype)
+                return _tone_fast(image, as_image(exposure), as_image(gamma))
+            """, True),
+        S("numbers static (the original code)", """
+            @partial(jax.jit, static_argnames=("exposure", "gamma"))
+            def tone_map(image, exposure, gamma):
+                return jnp.clip(image * exposure, 0.0, 1.0) ** (1.0 / gamma)
             """, False),
-        S("wrong dtype: learning rate as a float32 array promotes float16 leaves", """
+        S("static dropped, numbers passed as they come", """
             @jax.jit
-            def sgd_step(params, grads, lr):
-                lr = jnp.asarray(lr, jnp.float32)
-                return jax.tree.map(lambda p, g: p - lr * g, params, grads)
+            def tone_map(image, exposure, gamma):
+                return jnp.clip(image * exposure, 0.0, 1.0) ** (1.0 / gamma)
+            """, False, "recompilation"),
+        S("converted inside the jitted function: too late for the cache key", """
+            @jax.jit
+            def tone_map(image, exposure, gamma):
+                exposure = jnp.asarray(exposure, image.dtype)
+                gamma = jnp.asarray(gamma, image.dtype)
+                return jnp.clip(image * exposure, 0.0, 1.0) ** (1.0 / gamma)
+            """, False, "recompilation"),
+        S("ignores 'keep it jitted': plain jnp, op by op", """
+            def tone_map(image, exposure, gamma):
+                return jnp.clip(image * exposure, 0.0, 1.0) ** (1.0 / gamma)
+            """, False, "missing-jit"),
+        S("wrong dtype: numbers made float32, a float16 image comes back float32", """
+            @jax.jit
+            def _core(image, exposure, gamma):
+                return jnp.clip(image * exposure, 0.0, 1.0) ** (1.0 / gamma)
+
+            def tone_map(image, exposure, gamma):
+                return _core(image, jnp.float32(exposure), jnp.float32(gamma))
+            """, False),
+        S("off: gamma applied as a power, not its inverse", """
+            @jax.jit
+            def _core(image, exposure, gamma):
+                return jnp.clip(image * exposure, 0.0, 1.0) ** gamma
+
+            def tone_map(image, exposure, gamma):
+                return _core(image, float(exposure), float(gamma))
+            """, False),
+        S("forgets the clip", """
+            @jax.jit
+            def _core(image, exposure, gamma):
+                return (image * exposure) ** (1.0 / gamma)
+
+            def tone_map(image, exposure, gamma):
+                return _core(image, float(exposure), float(gamma))
+            """, False),
+        S("numbers made ints at the boundary: 1.5 becomes 1", """
+            @jax.jit
+            def _core(image, exposure, gamma):
+                return jnp.clip(image * exposure, 0.0, 1.0) ** (1.0 / gamma)
+
+            def tone_map(image, exposure, gamma):
+                return _core(image, int(exposure), int(gamma))
             """, False),
         S("hard-coded visible answer", """
-            @jax.jit
-            def sgd_step(params, grads, lr):
-                return {"w": jnp.array([0.95, 2.1]), "b": jnp.array(0.4)}
+            def tone_map(image, exposure, gamma):
+                return jax.jit(lambda im: jnp.array([[0.4472136, 0.8944272], [0.70710677, 1.0]]) + 0 * im)(image)
             """, False),
     ],
     "ex4_smooth_signal": [
@@ -510,66 +598,239 @@ BANK = {
                 return lax.dynamic_update_slice(buffer, rows, (1, 0))
             """, False),
     ],
-    "ex9_train_step": [
-        S("loss and grad separately inside one jit", """
-            @jax.jit
-            def train_step(params, x, y, lr):
-                loss = loss_fn(params, x, y)
-                grads = jax.grad(loss_fn)(params, x, y)
-                new_params = {k: params[k] - lr * grads[k] for k in params}
-                return new_params, loss
-            """, True),
-        S("jax.jit call with donated params", """
-            def _step(params, x, y, lr):
-                loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-                return jax.tree_util.tree_map(lambda p, g: p - lr * g, params, grads), loss
-            train_step = jax.jit(_step, donate_argnums=(0,))
-            """, True),
-        S("jit per piece", """
-            loss_jit = jax.jit(loss_fn)
-            grad_jit = jax.jit(jax.grad(loss_fn))
-            update_jit = jax.jit(lambda params, grads, lr: jax.tree.map(lambda p, g: p - lr * g, params, grads))
+    "ex9_kmeans": [
+        S("expanded squared distance, segment_sum, preallocated costs", """
+            def _distances(points, centroids, metric):
+                if metric == "l1":
+                    return jnp.abs(points[:, None] - centroids[None]).sum(-1)
+                return ((points[:, None] - centroids[None]) ** 2).sum(-1)
 
-            def train_step(params, x, y, lr):
-                loss = loss_jit(params, x, y)
-                grads = grad_jit(params, x, y)
-                return update_jit(params, grads, lr), loss
-            """, False, "jit-scope"),
-        S("not jitted at all", """
-            def train_step(params, x, y, lr):
-                loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-                return jax.tree.map(lambda p, g: p - lr * g, params, grads), loss
-            """, False, "jit-scope"),
-        S("static learning rate", """
-            @partial(jax.jit, static_argnames=("lr",))
-            def train_step(params, x, y, lr):
-                loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-                return jax.tree.map(lambda p, g: p - lr * g, params, grads), loss
-            """, False, "recompilation"),
-        S("off-by-one: loss after the update", """
-            @jax.jit
-            def train_step(params, x, y, lr):
-                grads = jax.grad(loss_fn)(params, x, y)
-                new_params = jax.tree.map(lambda p, g: p - lr * g, params, grads)
-                return new_params, loss_fn(new_params, x, y)
+            def _step(points, centroids, metric):
+                dist = _distances(points, centroids, metric)
+                label = dist.argmin(axis=1)
+                k = centroids.shape[0]
+                sums = jax.ops.segment_sum(points, label, num_segments=k)
+                counts = jax.ops.segment_sum(jnp.ones_like(points[:, 0]), label, num_segments=k)
+                safe = jnp.where(counts > 0, counts, 1)[:, None]
+                new = jnp.where((counts > 0)[:, None], sums / safe, centroids)
+                return new, dist.min(axis=1).mean()
+
+            kmeans_step = jax.jit(_step, static_argnums=2)
+
+            def fit(points, centroids, n_iters, metric):
+                costs = jnp.zeros(n_iters, points.dtype)
+                for i in range(n_iters):
+                    centroids, cost = kmeans_step(points, centroids, metric)
+                    costs = costs.at[i].set(cost)
+                return centroids, costs
+            """, True),
+        S("one jitted function per metric, picked in Python; costs stacked by a comprehension", """
+            def _lloyd(points, centroids, dist):
+                nearest = jnp.argmin(dist, axis=1)
+                hit = nearest[:, None] == jnp.arange(centroids.shape[0])[None, :]
+                counts = hit.sum(axis=0)
+                sums = jnp.einsum("nk,nd->kd", hit.astype(points.dtype), points)
+                keep = counts[:, None] == 0
+                return jnp.where(keep, centroids, sums / jnp.where(keep, 1, counts[:, None]).astype(points.dtype)), jnp.min(dist, axis=1).mean()
+
+            _by_metric = {
+                "l2": jax.jit(lambda p, c: _lloyd(p, c, jnp.sum(jnp.square(p[:, None] - c), axis=-1))),
+                "l1": jax.jit(lambda p, c: _lloyd(p, c, jnp.sum(jnp.abs(p[:, None] - c), axis=-1))),
+            }
+
+            def kmeans_step(points, centroids, metric):
+                return _by_metric[metric](points, centroids)
+
+            def fit(points, centroids, n_iters, metric):
+                history = []
+                for _ in range(n_iters):
+                    centroids, cost = kmeans_step(points, centroids, metric)
+                    history.append(cost)
+                return centroids, jnp.array(history)
+            """, True),
+        K("ignores 'jitted': kmeans_step op by op", _LLOYD.replace("def _step", "def kmeans_step"), _FIT, "missing-jit"),
+        K("host sync in the loop: float(cost) every step", _STEP, """
+            def fit(points, centroids, n_iters, metric):
+                costs = []
+                for step in range(n_iters):
+                    centroids, cost = kmeans_step(points, centroids, metric)
+                    costs.append(float(cost))
+                return centroids, jnp.array(costs, dtype=points.dtype)
+            """, "implicit-transfer"),
+        K("host sync in the loop: a Python if on the cost (early stop)", _STEP, """
+            def fit(points, centroids, n_iters, metric):
+                costs = []
+                for _ in range(n_iters):
+                    centroids, cost = kmeans_step(points, centroids, metric)
+                    if costs and cost > costs[-1]:
+                        raise RuntimeError("k-means cost went up")
+                    costs.append(cost)
+                return centroids, jnp.stack(costs)
+            """, "implicit-transfer"),
+        K("whole fit jitted with n_iters static: a new n_iters recompiles", _STEP, """
+            @partial(jax.jit, static_argnames=("n_iters", "metric"))
+            def fit(points, centroids, n_iters, metric):
+                costs = []
+                for _ in range(n_iters):
+                    centroids, cost = _step(points, centroids, metric)
+                    costs.append(cost)
+                return centroids, jnp.stack(costs)
+            """, "recompilation"),
+        K("jit re-created inside fit: every call compiles again", _STEP, """
+            def fit(points, centroids, n_iters, metric):
+                step = jax.jit(lambda p, c: _step(p, c, metric))
+                costs = []
+                for _ in range(n_iters):
+                    centroids, cost = step(points, centroids)
+                    costs.append(cost)
+                return centroids, jnp.stack(costs)
+            """, "recompilation"),
+        K("ignores the metric: always squared Euclidean",
+          _STEP.replace('jnp.sum(gaps ** 2, -1) if metric == "l2" else jnp.sum(jnp.abs(gaps), -1)', "jnp.sum(gaps ** 2, -1)"), _FIT),
+        K("off-by-one: cost measured after the update", """
+            @partial(jax.jit, static_argnames="metric")
+            def kmeans_step(points, centroids, metric):
+                def dist(c):
+                    gaps = points[:, None, :] - c[None, :, :]
+                    return jnp.sum(gaps ** 2, -1) if metric == "l2" else jnp.sum(jnp.abs(gaps), -1)
+                member = jax.nn.one_hot(jnp.argmin(dist(centroids), 1), centroids.shape[0], dtype=points.dtype)
+                counts = member.sum(0)
+                moved = (member.T @ points) / jnp.maximum(counts, 1)[:, None]
+                new = jnp.where(counts[:, None] > 0, moved, centroids)
+                return new, jnp.mean(jnp.min(dist(new), 1))
+            """, _FIT),
+        K("wrong axis: nearest point for each centroid", """
+            @partial(jax.jit, static_argnames="metric")
+            def kmeans_step(points, centroids, metric):
+                gaps = points[:, None, :] - centroids[None, :, :]
+                dist = jnp.sum(gaps ** 2, -1) if metric == "l2" else jnp.sum(jnp.abs(gaps), -1)
+                nearest = jnp.argmin(dist, axis=0)
+                return points[nearest], jnp.mean(jnp.min(dist, axis=0))
+            """, _FIT),
+        K("empty cluster divides by zero (NaN centroid)",
+          _STEP.replace("jnp.maximum(counts, 1)", "counts").replace("jnp.where(counts[:, None] > 0, moved, centroids)", "moved"), _FIT),
+        K("wrong dtype: float32 one-hot turns float16 centroids into float32",
+          _STEP.replace(", dtype=points.dtype)", ")"), _FIT),
+        K("fit returns the last cost only, not one per step", _STEP, """
+            def fit(points, centroids, n_iters, metric):
+                for _ in range(n_iters):
+                    centroids, cost = kmeans_step(points, centroids, metric)
+                return centroids, cost
+            """),
+        S("hard-coded visible answer", """
+            @partial(jax.jit, static_argnames="metric")
+            def kmeans_step(points, centroids, metric):
+                return jnp.array([[0.0, 1.0], [4.0, 1.0], [9.0, 9.0]]) + 0 * centroids, jnp.float32(2.0) + 0 * points.sum()
+
+            def fit(points, centroids, n_iters, metric):
+                centroids, _ = kmeans_step(points, centroids, metric)
+                return centroids, jnp.array([2.0, 1.0, 1.0])
             """, False),
-        S("wrong sign: gradient ascent", """
-            @jax.jit
-            def train_step(params, x, y, lr):
-                loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-                return jax.tree.map(lambda p, g: p + lr * g, params, grads), loss
+    ],
+    "ex10_op_counts": [
+        S("collections.Counter over the closed program's equations", """
+            import collections
+
+            def op_counts(f, *args, static_argnums=()):
+                closed = jax.make_jaxpr(f, static_argnums=static_argnums)(*args)
+                return collections.Counter(str(eqn.primitive) for eqn in closed.eqns)
+            """, True),
+        S("sorted names grouped with itertools", """
+            import itertools
+
+            def op_counts(f, *args, static_argnums=()):
+                trace_of = jax.make_jaxpr(f, static_argnums=static_argnums)
+                names = sorted(e.primitive.name for e in trace_of(*args).jaxpr.eqns)
+                return {name: len(list(group)) for name, group in itertools.groupby(names)}
+            """, True),
+        S("distinct names only", """
+            def op_counts(f, *args, static_argnums=()):
+                eqns = jax.make_jaxpr(f, static_argnums=static_argnums)(*args).jaxpr.eqns
+                return {e.primitive.name: 1 for e in eqns}
             """, False),
-        S("wrong dtype: float16 loss", """
-            @jax.jit
-            def train_step(params, x, y, lr):
-                loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-                return jax.tree.map(lambda p, g: p - lr * g, params, grads), loss.astype(jnp.float16)
+        S("counts inside nested programs too", """
+            def op_counts(f, *args, static_argnums=()):
+                counts = {}
+                def walk(jaxpr):
+                    for e in jaxpr.eqns:
+                        counts[e.primitive.name] = counts.get(e.primitive.name, 0) + 1
+                        for value in e.params.values():
+                            inner = getattr(value, "jaxpr", None)
+                            if inner is not None:
+                                walk(getattr(inner, "jaxpr", inner))
+                walk(jax.make_jaxpr(f, static_argnums=static_argnums)(*args).jaxpr)
+                return counts
             """, False),
-        S("hard-coded visible learning rate 0.1", """
-            @jax.jit
-            def train_step(params, x, y, lr):
-                loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-                return jax.tree.map(lambda p, g: p - 0.1 * g, params, grads), loss
+        S("parses the printed program (nested programs are printed too)", """
+            import re
+
+            def op_counts(f, *args, static_argnums=()):
+                text = str(jax.make_jaxpr(f, static_argnums=static_argnums)(*args))
+                counts = {}
+                for name in re.findall(r"= (\\w+)", text):
+                    counts[name] = counts.get(name, 0) + 1
+                return counts
+            """, False),
+        S("ignores static_argnums", """
+            def op_counts(f, *args, static_argnums=()):
+                counts = {}
+                for e in jax.make_jaxpr(f)(*args).jaxpr.eqns:
+                    counts[e.primitive.name] = counts.get(e.primitive.name, 0) + 1
+                return counts
+            """, False),
+        S("off-by-one: skips the first equation", """
+            def op_counts(f, *args, static_argnums=()):
+                counts = {}
+                for e in jax.make_jaxpr(f, static_argnums=static_argnums)(*args).jaxpr.eqns[1:]:
+                    counts[e.primitive.name] = counts.get(e.primitive.name, 0) + 1
+                return counts
+            """, False),
+        S("hard-coded visible answers", """
+            def op_counts(f, *args, static_argnums=()):
+                if static_argnums:
+                    return {"exp": 3}
+                if len(args) == 1 and jnp.ndim(args[0]) == 0:
+                    return {"sin": 2, "mul": 1}
+                return {"integer_pow": 1, "mul": 1, "cos": 1, "add": 1}
+            """, False),
+    ],
+    "ex11_seconds_per_step": [
+        S("block on every timed step, perf_counter_ns", """
+            def seconds_per_step(step, state, batch, n_steps):
+                jax.block_until_ready(step(state, batch))
+                start = time.perf_counter_ns()
+                for _ in range(n_steps):
+                    jax.block_until_ready(step(state, batch))
+                return (time.perf_counter_ns() - start) / 1e9 / n_steps
+            """, True),
+        S("collect every result, one wait, time.monotonic", """
+            def seconds_per_step(step, state, batch, n_steps):
+                warm = step(state, batch)
+                jax.block_until_ready(warm)
+                t0 = time.monotonic()
+                outs = [step(state, batch) for _ in range(n_steps)]
+                jax.block_until_ready(outs)
+                t1 = time.monotonic()
+                return float((t1 - t0) / n_steps)
+            """, True),
+        S("no warm-up: the first timed step compiles", """
+            def seconds_per_step(step, state, batch, n_steps):
+                start = time.perf_counter()
+                for _ in range(n_steps):
+                    state = step(state, batch)
+                jax.block_until_ready(state)
+                return (time.perf_counter() - start) / n_steps
+            """, False, "timing"),
+        T("warm-up not waited for", "state = jax.block_until_ready(step(state, batch))", "state = step(state, batch)", "timing"),
+        T("never waits for the timed steps", "    jax.block_until_ready(state)\n", "", "timing"),
+        T("independent steps, only the last one waited for", "state = step(state, batch)\n    jax.block_until_ready(state)",
+          "out = step(state, batch)\n    jax.block_until_ready(out)", "timing"),
+        T("returns the total time, not the time per step", ") / n_steps", ")", "timing"),
+        T("off-by-one: the warm-up step counted among the timed ones", "range(n_steps)", "range(n_steps + 1)"),
+        T("wrong type: returns a JAX array", "return (", "return jnp.float32("),
+        S("hard-coded visible answer: a made-up time", """
+            def seconds_per_step(step, state, batch, n_steps):
+                return 1e-4
             """, False),
     ],
 }
