@@ -416,16 +416,21 @@ BANK = {
             """, False),
     ],
     "ex7_energy": [
-        S("np.pad and the true length as a traced scalar", """
+        S("zero-filled arrays and a 0/1 mask, as in the lesson's pad_to", """
             BUCKETS = (16, 32, 64, 128)
 
             @jax.jit
-            def _energy_kernel(padded, length):
-                return jnp.sum(padded ** 2) / length
+            def _masked_energy(padded, mask):
+                return jnp.sum(padded ** 2 * mask) / jnp.sum(mask)
 
             def energy(x):
-                size = min(b for b in BUCKETS if b >= len(x))
-                return _energy_kernel(np.pad(x, (0, size - len(x))), np.float32(len(x)))
+                x = np.asarray(x, np.float32)
+                size = next(b for b in BUCKETS if b >= len(x))
+                padded = np.zeros(size, np.float32)
+                padded[: len(x)] = x
+                mask = np.zeros(size, np.float32)
+                mask[: len(x)] = 1.0
+                return _masked_energy(padded, mask)
             """, True),
         S("bisect for the bucket, mask built inside jit", """
             import bisect
