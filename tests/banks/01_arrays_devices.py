@@ -283,213 +283,358 @@ def sum_batches(host_batches):
     return jax.device_put(np.array([6.0, 6.0, 6.0], dtype=np.float32))
 """, False),
     ],
-    "ex7_time_jitted": [
-        S("median of per-call times, jax.block_until_ready", """
-from time import perf_counter
-
-def time_jitted(f, x, repeats):
-    jax.block_until_ready(f(x))
-    times = []
-    for _ in range(repeats):
-        t0 = perf_counter()
-        jax.block_until_ready(f(x))
-        times.append(perf_counter() - t0)
-    return float(sum(times) / len(times))
+    "ex7_seconds_per_step": [
+        S("one block after the chained loop, perf_counter (the reference's idea, other names)", """
+def seconds_per_step(step, state, steps):
+    current = step(state)
+    current.block_until_ready()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        current = step(current)
+    current.block_until_ready()
+    elapsed = time.perf_counter() - t0
+    return elapsed / steps
 """, True),
-        S("collect all results, block them all, then stop", """
-def time_jitted(f, x, repeats):
-    warm = f(x)
-    warm.block_until_ready()
-    start = time.monotonic()
-    results = [f(x) for _ in range(repeats)]
-    jax.block_until_ready(results)
-    return (time.monotonic() - start) / repeats
-""", True),
-        S("another clock: time.perf_counter_ns", """
-def time_jitted(f, x, repeats):
-    f(x).block_until_ready()
+        S("every step blocked, perf_counter_ns, warm-up on its own", """
+def seconds_per_step(step, state, steps):
+    jax.block_until_ready(step(state))
     begin = time.perf_counter_ns()
-    for _ in range(repeats):
-        f(x).block_until_ready()
-    return (time.perf_counter_ns() - begin) / 1e9 / repeats
+    for _ in range(steps):
+        state = jax.block_until_ready(step(state))
+    return (time.perf_counter_ns() - begin) / 1e9 / steps
 """, True),
-        S("another clock: time.time", """
+        S("another clock: datetime.now(), a while loop", """
+from datetime import datetime
+
+def seconds_per_step(step, state, steps):
+    state = step(state).block_until_ready()
+    begin = datetime.now()
+    done = 0
+    while done < steps:
+        state = step(state)
+        done += 1
+    state.block_until_ready()
+    return (datetime.now() - begin).total_seconds() / steps
+""", True),
+        S("another clock: time.monotonic, waits with float() on one entry of the last state", """
 import time as clock
 
-def time_jitted(f, x, repeats):
-    jax.block_until_ready(f(x))
-    t0 = clock.time()
-    for _ in range(repeats):
-        jax.block_until_ready(f(x))
-    return float(clock.time() - t0) / repeats
+def seconds_per_step(step, state, steps):
+    float(jnp.ravel(step(state))[0])
+    t0 = clock.monotonic()
+    for _ in range(steps):
+        state = step(state)
+    float(jnp.ravel(state)[0])
+    return float(clock.monotonic() - t0) / steps
 """, True),
-        S("timeit with blocking inside", """
+        S("timeit running the whole loop once", """
 import timeit
 
-def time_jitted(f, x, repeats):
-    f(x).block_until_ready()
-    return timeit.timeit(lambda: f(x).block_until_ready(), number=repeats) / repeats
+def seconds_per_step(step, state, steps):
+    states = [step(state).block_until_ready()]
+
+    def loop():
+        for _ in range(steps):
+            states.append(step(states[-1]))
+        states[-1].block_until_ready()
+
+    return timeit.timeit(loop, number=1) / steps
 """, True),
-        S("the original: no warm-up, no block", """
-def time_jitted(f, x, repeats):
+        S("the naive loop: no warm-up, no wait", """
+def seconds_per_step(step, state, steps):
     start = time.perf_counter()
-    for _ in range(repeats):
-        f(x)
-    return (time.perf_counter() - start) / repeats
+    for _ in range(steps):
+        state = step(state)
+    return (time.perf_counter() - start) / steps
 """, False, "timing"),
-        S("no warm-up (blocks correctly)", """
-def time_jitted(f, x, repeats):
+        S("no warm-up: the first timed step compiles", """
+def seconds_per_step(step, state, steps):
     start = time.perf_counter()
-    for _ in range(repeats):
-        f(x).block_until_ready()
-    return (time.perf_counter() - start) / repeats
-""", False, "timing"),
-        S("warm-up, but timed calls not blocked", """
-def time_jitted(f, x, repeats):
-    f(x).block_until_ready()
-    start = time.perf_counter()
-    for _ in range(repeats):
-        f(x)
-    return (time.perf_counter() - start) / repeats
-""", False, "timing"),
-        S("blocks only the last timed result", """
-def time_jitted(f, x, repeats):
-    f(x).block_until_ready()
-    start = time.perf_counter()
-    for _ in range(repeats):
-        out = f(x)
-    out.block_until_ready()
-    return (time.perf_counter() - start) / repeats
+    for _ in range(steps):
+        state = step(state)
+    state.block_until_ready()
+    return (time.perf_counter() - start) / steps
 """, False, "timing"),
         S("warm-up not waited for", """
-def time_jitted(f, x, repeats):
-    f(x)
+def seconds_per_step(step, state, steps):
+    state = step(state)
     start = time.perf_counter()
-    for _ in range(repeats):
-        f(x).block_until_ready()
-    return (time.perf_counter() - start) / repeats
+    for _ in range(steps):
+        state = step(state)
+    state.block_until_ready()
+    return (time.perf_counter() - start) / steps
 """, False, "timing"),
-        S("off-by-one: repeats - 1 timed calls", """
-def time_jitted(f, x, repeats):
-    f(x).block_until_ready()
+        S("the last state not waited for before the clock stops", """
+def seconds_per_step(step, state, steps):
+    state = step(state).block_until_ready()
     start = time.perf_counter()
-    for _ in range(repeats - 1):
-        f(x).block_until_ready()
-    return (time.perf_counter() - start) / repeats
+    for _ in range(steps):
+        state = step(state)
+    elapsed = time.perf_counter() - start
+    state.block_until_ready()
+    return elapsed / steps
+""", False, "timing"),
+        S("waits on the warm-up's result again, not on the last state", """
+def seconds_per_step(step, state, steps):
+    first = step(state)
+    first.block_until_ready()
+    start = time.perf_counter()
+    current = first
+    for _ in range(steps):
+        current = step(current)
+    first.block_until_ready()
+    return (time.perf_counter() - start) / steps
+""", False, "timing"),
+        S("steps not chained, only the last one waited for", """
+def seconds_per_step(step, state, steps):
+    step(state).block_until_ready()
+    start = time.perf_counter()
+    for _ in range(steps):
+        out = step(state)
+    out.block_until_ready()
+    return (time.perf_counter() - start) / steps
+""", False, "timing"),
+        S("ignores 'each step given the state the step before returned' (honest timing of one repeated step)", """
+def seconds_per_step(step, state, steps):
+    step(state).block_until_ready()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step(state).block_until_ready()
+    return (time.perf_counter() - start) / steps
+""", False),
+        S("returns the total time of the loop, not the mean per step", """
+def seconds_per_step(step, state, steps):
+    state = step(state).block_until_ready()
+    start = time.perf_counter()
+    for _ in range(steps):
+        state = step(state)
+    state.block_until_ready()
+    return time.perf_counter() - start
+""", False, "timing"),
+        S("off-by-one: steps - 1 timed steps", """
+def seconds_per_step(step, state, steps):
+    state = step(state).block_until_ready()
+    start = time.perf_counter()
+    for _ in range(steps - 1):
+        state = step(state)
+    state.block_until_ready()
+    return (time.perf_counter() - start) / steps
+""", False),
+        S("wrong type: the mean as a JAX array, not a Python float", """
+def seconds_per_step(step, state, steps):
+    state = step(state).block_until_ready()
+    start = time.perf_counter()
+    for _ in range(steps):
+        state = step(state)
+    state.block_until_ready()
+    return jnp.asarray(time.perf_counter() - start) / steps
 """, False),
         S("hard-coded visible answer (a made-up time)", """
-def time_jitted(f, x, repeats):
+def seconds_per_step(step, state, steps):
     return 0.0005
 """, False, "timing"),
     ],
-    "ex8_shard_rows": [
-        S("NamedSharding with the spec for both axes spelled out", """
-def shard_rows(batch, devices):
+    "ex8_replicate_and_split": [
+        S("P(None) and P('data', None) spelled out, np.asarray for the list", """
+def replicate_and_split(weights, batch, devices):
     mesh = Mesh(np.asarray(devices).reshape(len(devices)), ("data",))
-    return jax.device_put(batch, NamedSharding(mesh, P("data", None)))
+    replicated = NamedSharding(mesh, P(*([None] * np.ndim(weights))))
+    return (jax.device_put(np.asarray(weights), replicated),
+            jax.device_put(batch, NamedSharding(mesh, P("data", None))))
 """, True),
-        S("different axis name, reshape(-1) of the device list", """
+        S("one device_put of a tuple, another axis name", """
 from jax.sharding import Mesh as M, NamedSharding as NS, PartitionSpec as PS
 
-def shard_rows(batch, devices):
-    layout = NS(M(np.array(list(devices)).reshape(-1), axis_names=("batch",)), PS("batch"))
-    out = jax.device_put(batch, layout)
-    return out
+def replicate_and_split(weights, batch, devices):
+    mesh = M(np.array(list(devices)), axis_names=("batch",))
+    layouts = (NS(mesh, PS()), NS(mesh, PS("batch")))
+    return jax.device_put((jnp.array(weights), jnp.asarray(batch)), layouts)
 """, True),
-        S("wrong axis: splits the columns", """
-def shard_rows(batch, devices):
+        S("weights split too, instead of copied whole", """
+def replicate_and_split(weights, batch, devices):
     mesh = Mesh(np.array(devices), ("data",))
-    return jax.device_put(batch, NamedSharding(mesh, P(None, "data")))
+    rows = NamedSharding(mesh, P("data"))
+    return jax.device_put(jnp.array(weights), rows), jax.device_put(batch, rows)
 """, False),
-        S("not sharded: all on the first device", """
-def shard_rows(batch, devices):
-    return jax.device_put(batch, devices[0])
+        S("ignores 'copied to every device': weights on the first device only", """
+def replicate_and_split(weights, batch, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    return jax.device_put(jnp.array(weights), devices[0]), jax.device_put(batch, NamedSharding(mesh, P("data")))
 """, False),
-        S("replicated on every device instead of split", """
-def shard_rows(batch, devices):
-    return jax.device_put(batch, NamedSharding(Mesh(np.array(devices), ("data",)), P()))
+        S("ignores 'copied to every device': weights left where jnp.array put them", """
+def replicate_and_split(weights, batch, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    return jnp.array(weights), jax.device_put(batch, NamedSharding(mesh, P("data")))
+""", False),
+        S("ignores 'as one array': device_put of the list itself (a list of scalars)", """
+def replicate_and_split(weights, batch, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    return jax.device_put(weights, NamedSharding(mesh, P())), jax.device_put(batch, NamedSharding(mesh, P("data")))
+""", False),
+        S("wrong axis: the batch split by columns", """
+def replicate_and_split(weights, batch, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    return jax.device_put(jnp.array(weights), NamedSharding(mesh, P())), jax.device_put(batch, NamedSharding(mesh, P(None, "data")))
+""", False),
+        S("ignores 'split by rows': the batch copied to every device", """
+def replicate_and_split(weights, batch, devices):
+    everywhere = NamedSharding(Mesh(np.array(devices), ("data",)), P())
+    return jax.device_put(jnp.array(weights), everywhere), jax.device_put(batch, everywhere)
 """, False),
         S("off-by-one: leaves out the last device", """
-def shard_rows(batch, devices):
-    used = devices[:-1] if len(devices) > 2 else devices[:1]
-    return jax.device_put(batch, NamedSharding(Mesh(np.array(used), ("data",)), P("data")))
+def replicate_and_split(weights, batch, devices):
+    mesh = Mesh(np.array(devices[:-1] if len(devices) > 2 else devices[:1]), ("data",))
+    return jax.device_put(jnp.array(weights), NamedSharding(mesh, P())), jax.device_put(batch, NamedSharding(mesh, P("data")))
 """, False),
-        S("wrong dtype: casts to float32", """
-def shard_rows(batch, devices):
+        S("wrong dtype: weights always float32 (an integer list must stay int32)", """
+def replicate_and_split(weights, batch, devices):
     mesh = Mesh(np.array(devices), ("data",))
-    return jax.device_put(batch.astype(jnp.float32), NamedSharding(mesh, P("data")))
+    return (jax.device_put(jnp.array(weights, dtype=jnp.float32), NamedSharding(mesh, P())),
+            jax.device_put(batch, NamedSharding(mesh, P("data"))))
+""", False),
+        S("wrong dtype: the batch cast to float32", """
+def replicate_and_split(weights, batch, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    return (jax.device_put(jnp.array(weights), NamedSharding(mesh, P())),
+            jax.device_put(jnp.asarray(batch, dtype=jnp.float32), NamedSharding(mesh, P("data"))))
 """, False),
         S("hard-coded visible answer: all CPU devices, not the given ones", """
-def shard_rows(batch, devices):
-    return jax.device_put(batch, NamedSharding(Mesh(np.array(jax.devices("cpu")), ("data",)), P("data")))
+def replicate_and_split(weights, batch, devices):
+    mesh = Mesh(np.array(jax.devices("cpu")), ("data",))
+    return jax.device_put(jnp.array(weights), NamedSharding(mesh, P())), jax.device_put(batch, NamedSharding(mesh, P("data")))
 """, False),
     ],
-    "ex9_per_device_sums": [
-        S("jit, then a jax.device_put of the result", """
-def per_device_sums(batch, devices):
-    layout = NamedSharding(Mesh(np.array(devices), ("data",)), P("data"))
-    sums = jax.jit(lambda b: b.reshape(len(devices), -1).sum(axis=1))(jax.device_put(batch, layout))
-    return jax.device_put(sums, layout)
-""", True),
-        S("ignores 'with jax.jit': shard by shard, eager sums assembled by hand", """
-def per_device_sums(batch, devices):
+    "ex9_squared_errors": [
+        S("one device_put of a tuple, in/out shardings, precision chosen while tracing, jnp.dot", """
+def squared_errors(w, X, y, devices):
     mesh = Mesh(np.array(devices), ("data",))
-    rows = jax.device_put(batch, NamedSharding(mesh, P("data")))
-    by_device = {s.device: s.data.sum().reshape(1) for s in rows.addressable_shards}
-    pieces = [by_device[d] for d in devices]
-    return jax.make_array_from_single_device_arrays((len(devices),), NamedSharding(mesh, P("data")), pieces)
-""", False, "missing-jit"),
-        S("ignores 'with jax.jit': NumPy sums on the host, then placed", """
-def per_device_sums(batch, devices):
-    host = np.asarray(batch)
-    sums = host.reshape(len(devices), -1).sum(axis=1).astype(host.dtype)
-    return jax.device_put(sums, NamedSharding(Mesh(np.array(devices), ("data",)), P("data")))
-""", False, "missing-jit"),
-        S("placement not asked for: left to the compiler", """
-def per_device_sums(batch, devices):
-    rows = jax.device_put(batch, NamedSharding(Mesh(np.array(devices), ("data",)), P("data")))
-    return jax.jit(lambda r: r.reshape(len(devices), -1).sum(axis=1), out_shardings=jax.sharding.SingleDeviceSharding(devices[0]))(rows)
-""", False),
-        S("jit with explicit in/out shardings", """
-def per_device_sums(batch, devices):
-    layout = NamedSharding(Mesh(np.array(devices), ("data",)), P("data"))
-    n = len(devices)
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
 
-    def block_sums(b):
-        return jnp.sum(b.reshape(n, b.shape[0] // n, b.shape[1]), axis=2).sum(axis=1)
+    def errors(w, X, y):
+        dtype = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+        return jnp.square(jnp.dot(X.astype(dtype), w.astype(dtype)).astype(jnp.float32) - y)
 
-    return jax.jit(block_sums, in_shardings=layout, out_shardings=layout)(jax.device_put(batch, layout))
+    placed = jax.device_put((w, X, y), (whole, rows, rows))
+    return jax.jit(errors, in_shardings=(whole, rows, rows), out_shardings=rows)(*placed)
 """, True),
-        S("not sharded: computed on one device", """
-def per_device_sums(batch, devices):
-    n = len(devices)
-    return jnp.sum(batch.reshape(n, -1), axis=1)
-""", False),
-        S("wrong axis: one sum per column", """
-def per_device_sums(batch, devices):
+        S("jit without out_shardings, then an explicit device_put of the result; y copied whole", """
+def _compute_dtype():
+    return jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+
+@jax.jit
+def _errors(w, X, y):
+    dtype = _compute_dtype()
+    residual = jnp.einsum("rf,f->r", X.astype(dtype), w.astype(dtype)).astype(jnp.float32) - y
+    return residual * residual
+
+def squared_errors(w, X, y, devices):
     mesh = Mesh(np.array(devices), ("data",))
-    rows = jax.device_put(batch, NamedSharding(mesh, P("data")))
-    return jax.jit(lambda r: r.sum(axis=0))(rows)
-""", False),
-        S("off-by-one: blocks of the wrong size", """
-def per_device_sums(batch, devices):
-    n = len(devices)
+    rows = NamedSharding(mesh, P("data"))
+    whole = NamedSharding(mesh, P())
+    out = _errors(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, whole))
+    return jax.device_put(out, rows)
+""", True),
+        S("ignores 'move them explicitly': NumPy arrays handed to the jitted function", """
+def squared_errors(w, X, y, devices):
     mesh = Mesh(np.array(devices), ("data",))
-    rows = jax.device_put(batch, NamedSharding(mesh, P("data")))
-    return jax.jit(lambda r: r.reshape(n, -1)[:, 1:].sum(axis=1))(rows)
-""", False),
-        S("wrong dtype: float32 sums of an int batch", """
-def per_device_sums(batch, devices):
-    n = len(devices)
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    dtype = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+    f = jax.jit(lambda w, X, y: ((X.astype(dtype) @ w.astype(dtype)).astype(jnp.float32) - y) ** 2,
+                in_shardings=(whole, rows, rows), out_shardings=rows)
+    return f(w, X, y)
+""", False, "implicit-transfer"),
+        S("ignores 'with jax.jit': eager operations on the placed arrays", """
+def squared_errors(w, X, y, devices):
     mesh = Mesh(np.array(devices), ("data",))
-    rows = jax.device_put(batch.astype(jnp.float32), NamedSharding(mesh, P("data")))
-    return jax.jit(lambda r: r.reshape(n, -1).sum(axis=1))(rows)
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    dtype = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+    w, X, y = jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows)
+    return jax.device_put(((X.astype(dtype) @ w.astype(dtype)).astype(jnp.float32) - y) ** 2, rows)
+""", False, "missing-jit"),
+        S("ignores 'with jax.jit': NumPy on the host, then placed", """
+def squared_errors(w, X, y, devices):
+    jax.default_backend()
+    errors = ((X @ w - y) ** 2).astype(np.float32)
+    return jax.device_put(errors, NamedSharding(Mesh(np.array(devices), ("data",)), P("data")))
+""", False, "missing-jit"),
+        S("ignores 'ask jax.default_backend()': always float32", """
+def squared_errors(w, X, y, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    f = jax.jit(lambda w, X, y: (X @ w - y) ** 2, out_shardings=rows)
+    return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
+""", False),
+        S("ignores 'inside your function': the precision chosen once, when the cell runs", """
+PRODUCT_DTYPE = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+
+def squared_errors(w, X, y, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    f = jax.jit(lambda w, X, y: ((X.astype(PRODUCT_DTYPE) @ w.astype(PRODUCT_DTYPE)).astype(jnp.float32) - y) ** 2, out_shardings=rows)
+    return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
+""", False),
+        S("wrong dtype: asks the backend but computes in bfloat16 on a CPU", """
+def squared_errors(w, X, y, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    dtype = jnp.bfloat16 if jax.default_backend() in ("tpu", "cpu") else jnp.float32
+    f = jax.jit(lambda w, X, y: ((X.astype(dtype) @ w.astype(dtype)).astype(jnp.float32) - y) ** 2, out_shardings=rows)
+    return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
+""", False),
+        S("wrong dtype: returns the errors in bfloat16", """
+def squared_errors(w, X, y, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    dtype = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+    f = jax.jit(lambda w, X, y: ((X @ w - y) ** 2).astype(jnp.bfloat16).astype(dtype).astype(jnp.bfloat16), out_shardings=rows)
+    return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
+""", False),
+        S("placement not as asked: the result gathered on the first device", """
+def squared_errors(w, X, y, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    dtype = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+    f = jax.jit(lambda w, X, y: ((X.astype(dtype) @ w.astype(dtype)).astype(jnp.float32) - y) ** 2)
+    return jax.device_put(f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows)), devices[0])
+""", False),
+        S("placement not as asked: the result copied to every device", """
+def squared_errors(w, X, y, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    dtype = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+    f = jax.jit(lambda w, X, y: ((X.astype(dtype) @ w.astype(dtype)).astype(jnp.float32) - y) ** 2, out_shardings=whole)
+    return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
+""", False),
+        S("off-by-one: leaves out the last device", """
+def squared_errors(w, X, y, devices):
+    mesh = Mesh(np.array(devices[:-1] if len(devices) > 2 else devices[:1]), ("data",))
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    dtype = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+    f = jax.jit(lambda w, X, y: ((X.astype(dtype) @ w.astype(dtype)).astype(jnp.float32) - y) ** 2, out_shardings=rows)
+    return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
+""", False),
+        S("wrong axis: one number for the whole batch (summed over the rows)", """
+def squared_errors(w, X, y, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    dtype = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+    f = jax.jit(lambda w, X, y: jnp.sum(((X.astype(dtype) @ w.astype(dtype)).astype(jnp.float32) - y) ** 2, axis=0))
+    return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
+""", False),
+        S("absolute errors, not squared", """
+def squared_errors(w, X, y, devices):
+    mesh = Mesh(np.array(devices), ("data",))
+    rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
+    dtype = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
+    f = jax.jit(lambda w, X, y: jnp.abs((X.astype(dtype) @ w.astype(dtype)).astype(jnp.float32) - y), out_shardings=rows)
+    return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
 """, False),
         S("hard-coded visible answer", """
-def per_device_sums(batch, devices):
+def squared_errors(w, X, y, devices):
+    jax.default_backend()
     mesh = Mesh(np.array(devices), ("data",))
-    sums = jnp.array([6.0, 22.0, 38.0, 54.0, 70.0, 86.0, 102.0, 118.0])
-    return jax.device_put(sums, NamedSharding(mesh, P("data")))
+    visible = jax.device_put(np.array([9.0, 25.0, 49.0, 81.0, 121.0, 169.0, 225.0, 289.0, 361.0, 441.0, 529.0, 625.0, 729.0, 841.0, 961.0, 1089.0], np.float32), NamedSharding(mesh, P("data")))
+    return jax.jit(lambda v: v * 1, out_shardings=NamedSharding(mesh, P("data")))(visible)
 """, False),
     ],
 }
