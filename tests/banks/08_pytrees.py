@@ -2,15 +2,19 @@
 from tests.exercise_bank import Submission
 
 # Shared parts of several submissions; each wrong one below changes one thing of a correct program.
-_DENSE = """
-@dataclasses.dataclass
-class Dense:
-    w: jax.Array
-    b: jax.Array
-    activation: str = "tanh"
+_STANDARDIZER = """
+class Standardizer:
+    \"\"\"Rescales features: subtracts mean (when center is on), then divides by scale.\"\"\"
+
+    def __init__(self, mean, scale, center=True):
+        self.mean = mean
+        self.scale = scale
+        self.center = center
 
     def __call__(self, x):
-        return ACTIVATIONS[self.activation](x @ self.w + self.b)
+        if self.center:
+            x = x - self.mean
+        return x / self.scale
 """
 
 _ADAM_INIT = """
@@ -79,59 +83,73 @@ def count_parameters(tree):
     return 16
 """, False),
     ],
-    "ex2_sgd_step": [
-        Submission("flatten, update the leaf list, unflatten", """
-def sgd_step(params, grads, learning_rate):
-    leaves, treedef = jax.tree.flatten(params)
-    grad_leaves = treedef.flatten_up_to(grads)
-    return jax.tree.unflatten(treedef, [p - learning_rate * g for p, g in zip(leaves, grad_leaves)])
+    "ex2_accumulated_step": [
+        Submission("stack each leaf's gradients, jnp.mean over the micro-batch axis, then an SGD map", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    mean_grads = jax.tree.map(lambda *gs: jnp.mean(jnp.stack(gs), axis=0), *grad_trees)
+    return jax.tree.map(lambda p, g: p - learning_rate * g, params, mean_grads)
 """, True),
-        Submission("tree.map with a named function, jitted", """
+        Submission("a running sum built with tree.map in a loop, jitted", """
 @jax.jit
-def sgd_step(params, grads, learning_rate):
-    def update(p, g):
-        return p - learning_rate * g
-    return jax.tree.map(update, params, grads)
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    total = grad_trees[0]
+    for tree in grad_trees[1:]:
+        total = jax.tree.map(jnp.add, total, tree)
+    scale = learning_rate / len(grad_trees)
+    return jax.tree.map(lambda p, g: p - scale * g, params, total)
 """, True),
-        Submission("tree rebuilt by hand for the example's keys", """
-def sgd_step(params, grads, learning_rate):
-    return {"w": params["w"] - learning_rate * grads["w"], "b": params["b"] - learning_rate * grads["b"]}
-""", False, "tree-structure"),
-        Submission("dict comprehension over the top level only", """
-def sgd_step(params, grads, learning_rate):
-    return {k: params[k] - learning_rate * grads[k] for k in params}
+        Submission("flatten every tree, average the leaf lists, unflatten", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    leaves, treedef = jax.tree.flatten(params)
+    per_tree = [treedef.flatten_up_to(tree) for tree in grad_trees]
+    means = [sum(column) / len(per_tree) for column in zip(*per_tree)]
+    return jax.tree.unflatten(treedef, [p - learning_rate * g for p, g in zip(leaves, means)])
+""", True),
+        Submission("the lesson's sgd_step, given the list of gradient trees as one tree", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    return jax.tree.map(lambda p, g: p - learning_rate * g, params, grad_trees)
 """, False),
-        Submission("updates the caller's dict in place", """
-def sgd_step(params, grads, learning_rate):
+        Submission("ignores the mean: sums the micro-batch gradients", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    return jax.tree.map(lambda p, *gs: p - learning_rate * sum(gs), params, *grad_trees)
+""", False),
+        Submission("off-by-one: the last micro-batch is left out of the mean", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    kept = grad_trees[:-1] or grad_trees
+    return jax.tree.map(lambda p, *gs: p - learning_rate * sum(gs) / len(gs), params, *kept)
+""", False),
+        Submission("wrong axis: the mean over each leaf's own first axis", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    return jax.tree.map(lambda p, *gs: p - learning_rate * jnp.mean(jnp.stack(gs, axis=-1), axis=0), params, *grad_trees)
+""", False),
+        Submission("tree rebuilt by hand for the example's keys", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    n = len(grad_trees)
+    return {k: params[k] - learning_rate * sum(g[k] for g in grad_trees) / n for k in ("w", "b")}
+""", False, "tree-structure"),
+        Submission("adds the gradients up into the caller's first tree", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    total = grad_trees[0]
+    for tree in grad_trees[1:]:
+        for name in total:
+            total[name] = jax.tree.map(jnp.add, total[name], tree[name])
+    return jax.tree.map(lambda p, g: p - learning_rate * g / len(grad_trees), params, total)
+""", False, "input-mutation"),
+        Submission("assigns the new values into the caller's params", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    new = jax.tree.map(lambda p, *gs: p - learning_rate * sum(gs) / len(gs), params, *grad_trees)
     for name in params:
-        params[name] = params[name] - learning_rate * grads[name]
+        params[name] = new[name]
     return params
 """, False, "input-mutation"),
-        Submission("updates the caller's nested dicts in place, any depth", """
-def sgd_step(params, grads, learning_rate):
-    def walk(p, g):
-        for k in p:
-            if isinstance(p[k], dict):
-                walk(p[k], g[k])
-            else:
-                p[k] = p[k] - learning_rate * g[k]
-    if isinstance(params, dict):
-        walk(params, grads)
-        return params
-    return jax.tree.map(lambda p, g: p - learning_rate * g, params, grads)
-""", False, "input-mutation"),
-        Submission("wrong sign: gradient ascent", """
-def sgd_step(params, grads, learning_rate):
-    return jax.tree.map(lambda p, g: p + learning_rate * g, params, grads)
-""", False),
-        Submission("wrong dtype: float32 learning rate promotes bfloat16 parameters", """
-def sgd_step(params, grads, learning_rate):
-    lr = jnp.asarray(learning_rate, jnp.float32)
-    return jax.tree.map(lambda p, g: p - lr * g, params, grads)
+        Submission("wrong dtype: the mean in float32 promotes bfloat16 parameters", """
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    mean = jax.tree.map(lambda *gs: jnp.mean(jnp.stack(gs).astype(jnp.float32), axis=0), *grad_trees)
+    return jax.tree.map(lambda p, g: p - learning_rate * g, params, mean)
 """, False),
         Submission("hard-coded visible answer", """
-def sgd_step(params, grads, learning_rate):
-    return {"w": jnp.array([[0.9, 2.0], [3.0, 3.9]]), "b": jnp.array([0.3, -0.7])}
+def accumulated_sgd_step(params, grad_trees, learning_rate):
+    return {"w": jnp.array([[0.8, 2.0], [2.9, 4.0]]), "b": jnp.array([0.4, -0.8])}
 """, False),
     ],
     "ex3_grad_tree": [
@@ -382,78 +400,97 @@ def decay_weights(params, rate):
 """, False),
     ],
     "ex8_fix_register": [
-        Submission("register_pytree_node with flatten and unflatten functions", _DENSE + """
-
-jax.tree_util.register_pytree_node(
-    Dense,
-    lambda layer: ((layer.w, layer.b), layer.activation),
-    lambda activation, children: Dense(*children, activation),
-)
-""", True),
-        Submission("a plain class with register_pytree_node_class", """
-@jax.tree_util.register_pytree_node_class
-class Dense:
-    def __init__(self, w, b, activation="tanh"):
-        self.w, self.b, self.activation = w, b, activation
+        Submission("a dataclass registered with register_dataclass", """
+@dataclasses.dataclass
+class Standardizer:
+    mean: jax.Array
+    scale: jax.Array
+    center: bool = True
 
     def __call__(self, x):
-        return ACTIVATIONS[self.activation](x @ self.w + self.b)
+        if self.center:
+            x = x - self.mean
+        return x / self.scale
 
-    def tree_flatten(self):
-        return (self.w, self.b), self.activation
+
+jax.tree_util.register_dataclass(Standardizer, data_fields=["mean", "scale"], meta_fields=["center"])
+""", True),
+        Submission("register_pytree_with_keys_class with methods on the class", """
+@jax.tree_util.register_pytree_with_keys_class
+class Standardizer:
+    def __init__(self, mean, scale, center=True):
+        self.mean, self.scale, self.center = mean, scale, center
+
+    def __call__(self, x):
+        return ((x - self.mean) if self.center else x) / self.scale
+
+    def tree_flatten_with_keys(self):
+        attr = jax.tree_util.GetAttrKey
+        return ((attr("mean"), self.mean), (attr("scale"), self.scale)), self.center
 
     @classmethod
-    def tree_unflatten(cls, activation, children):
-        return cls(*children, activation)
+    def tree_unflatten(cls, center, children):
+        mean, scale = children
+        return cls(mean, scale, center)
 """, True),
-        Submission("register_dataclass with field metadata", """
-@dataclasses.dataclass
-class Dense:
-    w: jax.Array
-    b: jax.Array
-    activation: str = dataclasses.field(default="tanh", metadata=dict(static=True))
+        Submission("the plain class registered with register_dataclass and explicit fields", _STANDARDIZER + """
 
-    def __call__(self, x):
-        return ACTIVATIONS[self.activation](x @ self.w + self.b)
-
-
-jax.tree_util.register_dataclass(Dense, data_fields=["w", "b"], meta_fields=["activation"])
+jax.tree_util.register_dataclass(Standardizer, data_fields=["mean", "scale"], meta_fields=["center"])
 """, True),
-        Submission("the class left unregistered", _DENSE + """""", False, "unregistered-pytree"),
-        Submission("activation registered as a data field (a string leaf)", _DENSE + """
-
-jax.tree_util.register_dataclass(Dense, data_fields=["w", "b", "activation"], meta_fields=[])
-""", False),
-        Submission("flatten keeps b as static metadata (no gradient for b)", _DENSE + """
+        Submission("the class left unregistered", _STANDARDIZER, False, "unregistered-pytree"),
+        Submission("ignores the names: the lesson's register_pytree_node (paths [0] and [1])", _STANDARDIZER + """
 
 jax.tree_util.register_pytree_node(
-    Dense,
-    lambda layer: ((layer.w,), (layer.b, layer.activation)),
-    lambda aux, children: Dense(children[0], *aux),
+    Standardizer,
+    lambda norm: ((norm.mean, norm.scale), norm.center),
+    lambda center, children: Standardizer(*children, center=center),
 )
 """, False),
-        Submission("unflatten swaps w and b", _DENSE + """
+        Submission("keys that are dict keys, not attributes (paths ['mean'] and ['scale'])", _STANDARDIZER + """
 
-jax.tree_util.register_pytree_node(
-    Dense,
-    lambda layer: ((layer.b, layer.w), layer.activation),
-    lambda activation, children: Dense(children[0], children[1], activation) if children[0].ndim == 2
-    else Dense(children[1], children[0], "tanh"),
+jax.tree_util.register_pytree_with_keys(
+    Standardizer,
+    lambda norm: (((jax.tree_util.DictKey("mean"), norm.mean), (jax.tree_util.DictKey("scale"), norm.scale)), norm.center),
+    lambda center, children: Standardizer(*children, center=center),
 )
+""", False),
+        Submission("the names swapped: '.mean' leads to scale", _STANDARDIZER + """
+
+jax.tree_util.register_pytree_with_keys(
+    Standardizer,
+    lambda norm: (((jax.tree_util.GetAttrKey("mean"), norm.scale), (jax.tree_util.GetAttrKey("scale"), norm.mean)), norm.center),
+    lambda center, children: Standardizer(children[1], children[0], center=center),
+)
+""", False),
+        Submission("center registered as a data field (a traced bool breaks the if under jit)", _STANDARDIZER + """
+
+jax.tree_util.register_dataclass(Standardizer, data_fields=["mean", "scale", "center"], meta_fields=[])
+""", False),
+        Submission("scale kept as static metadata (no gradient for scale)", _STANDARDIZER + """
+
+jax.tree_util.register_pytree_with_keys(
+    Standardizer,
+    lambda norm: (((jax.tree_util.GetAttrKey("mean"), norm.mean),), (norm.scale, norm.center)),
+    lambda aux, children: Standardizer(children[0], *aux),
+)
+""", False),
+        Submission("unflatten forgets center (every rebuilt normaliser centres)", _STANDARDIZER + """
+
+jax.tree_util.register_dataclass(Standardizer, data_fields=["mean", "scale"], meta_fields=[])
 """, False),
         Submission("hard-coded visible answer", """
-class Dense:
-    def __init__(self, w, b, activation="tanh"):
-        self.w, self.b, self.activation = w, b, activation
+class Standardizer:
+    def __init__(self, mean, scale, center=True):
+        self.mean, self.scale, self.center = mean, scale, center
 
     def __call__(self, x):
-        return ACTIVATIONS[self.activation](x @ self.w + self.b)
+        return ((x - self.mean) if self.center else x) / self.scale
 
 
-jax.tree_util.register_pytree_node(
-    Dense,
-    lambda layer: ((layer.w, layer.b), layer.activation),
-    lambda activation, children: Dense(jnp.array([[-0.5], [-2.5]]), jnp.array([-2.0]), activation),
+jax.tree_util.register_pytree_with_keys(
+    Standardizer,
+    lambda norm: (((jax.tree_util.GetAttrKey("mean"), norm.mean), (jax.tree_util.GetAttrKey("scale"), norm.scale)), norm.center),
+    lambda center, children: Standardizer(jnp.array([-0.25, -0.125]), jnp.array([-0.5, -0.25]), center),
 )
 """, False),
     ],
