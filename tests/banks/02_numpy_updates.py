@@ -532,6 +532,13 @@ def apply_affine(T, points):
 def apply_affine(T, points):
     return (points[:, None, :] * T[:2, :2]).sum(axis=-1) + T[:2, 2]
 """, False, anti_pattern="required-primitive"),
+        Submission("ignores 'one matrix product': each coordinate written out from the entries", """
+def apply_affine(T, points):
+    x, y = points[:, 0], points[:, 1]
+    new_x = T[0, 0] * x + T[0, 1] * y + T[0, 2]
+    new_y = T[1, 0] * x + T[1, 1] * y + T[1, 2]
+    return jnp.stack([new_x, new_y], axis=1)
+""", False, anti_pattern="required-primitive"),
         Submission("ignores 'no loop over the points': one product per point", """
 def apply_affine(T, points):
     return jnp.stack([T[:2, :2] @ p + T[:2, 2] for p in points])
