@@ -150,12 +150,17 @@ def scatter_clipped(size, positions, amounts):
     out = out.at[cells].add(amounts.astype(jnp.float32))
     return out
 """, True),
-        Submission("one-hot matrix product", """
+        Submission("negatives raised to 0, the top clipped by mode='clip'", """
+def scatter_clipped(size, positions, amounts):
+    out = jnp.zeros(size, dtype=jnp.float32)
+    return out.at[jnp.maximum(positions, 0)].add(amounts, mode="clip")
+""", True),
+        Submission("ignores '.at[...].add': one-hot matrix product", """
 def scatter_clipped(size, positions, amounts):
     cells = jnp.clip(positions, 0, size - 1)
     hits = (cells[:, None] == jnp.arange(size)[None, :]).astype(jnp.float32)
     return amounts.astype(jnp.float32) @ hits
-""", True),
+""", False, anti_pattern="required-primitive"),
         Submission("no clipping: JAX drops and wraps silently", """
 def scatter_clipped(size, positions, amounts):
     return jnp.zeros(size, dtype=jnp.float32).at[positions].add(amounts)
@@ -171,7 +176,7 @@ def scatter_clipped(size, positions, amounts):
         Submission("set instead of add: repeated cells lose amounts", """
 def scatter_clipped(size, positions, amounts):
     return jnp.zeros(size, dtype=jnp.float32).at[jnp.clip(positions, 0, size - 1)].set(amounts)
-""", False),
+""", False, anti_pattern="required-primitive"),
         Submission("wrong dtype: zeros like the amounts", """
 def scatter_clipped(size, positions, amounts):
     return jnp.zeros(size, dtype=amounts.dtype).at[jnp.clip(positions, 0, size - 1)].add(amounts)
@@ -478,6 +483,139 @@ def sparse_matvec(rows, cols, vals, x, num_rows):
         Submission("hard-coded visible answer", """
 def sparse_matvec(rows, cols, vals, x, num_rows):
     return jnp.array([5.0, 8.0, -2.0])
+""", False),
+    ],
+    "ex11_apply_affine": [
+        Submission("jnp.dot with the block on the left, transposed back", """
+def apply_affine(T, points):
+    return jnp.dot(T[:2, :2], points.T).T + T[:2, 2]
+""", True),
+        Submission("homogeneous coordinates: append a 1, one product with T", """
+def apply_affine(T, points):
+    ones = jnp.ones((points.shape[0], 1), dtype=points.dtype)
+    moved = jnp.concatenate([points, ones], axis=1) @ T.T
+    return moved[:, :2]
+""", True),
+        Submission("entries read one by one with m[i, j]", """
+def apply_affine(T, points):
+    block_t = jnp.array([[T[0, 0], T[1, 0]],
+                         [T[0, 1], T[1, 1]]])
+    shift = jnp.array([T[0, 2], T[1, 2]])
+    return jnp.dot(points, block_t) + shift
+""", True),
+        Submission("einsum over the point axis", """
+def apply_affine(T, points):
+    return jnp.einsum("ij,nj->ni", T[:2, :2], points) + T[:2, 2]
+""", True),
+        Submission("vmap of one point's product", """
+def apply_affine(T, points):
+    move_one = lambda p: T[:2, :2] @ p + T[:2, 2]
+    return jax.vmap(move_one)(points)
+""", True),
+        Submission("wrong axis: points @ block, not transposed", """
+def apply_affine(T, points):
+    return points @ T[:2, :2] + T[:2, 2]
+""", False),
+        Submission("wrong index: shift read from the last row", """
+def apply_affine(T, points):
+    return points @ T[:2, :2].T + T[2, :2]
+""", False),
+        Submission("off-by-one: block from columns 1 and 2", """
+def apply_affine(T, points):
+    return points @ T[:2, 1:].T + T[:2, 2]
+""", False),
+        Submission("element-wise * instead of a matrix product", """
+def apply_affine(T, points):
+    return points * jnp.diagonal(T)[:2] + T[:2, 2]
+""", False),
+        Submission("ignores 'one matrix product': multiply and sum by broadcasting", """
+def apply_affine(T, points):
+    return (points[:, None, :] * T[:2, :2]).sum(axis=-1) + T[:2, 2]
+""", False, anti_pattern="required-primitive"),
+        Submission("ignores 'one matrix product': each coordinate written out from the entries", """
+def apply_affine(T, points):
+    x, y = points[:, 0], points[:, 1]
+    new_x = T[0, 0] * x + T[0, 1] * y + T[0, 2]
+    new_y = T[1, 0] * x + T[1, 1] * y + T[1, 2]
+    return jnp.stack([new_x, new_y], axis=1)
+""", False, anti_pattern="required-primitive"),
+        Submission("ignores 'no loop over the points': one product per point", """
+def apply_affine(T, points):
+    return jnp.stack([T[:2, :2] @ p + T[:2, 2] for p in points])
+""", False, anti_pattern="unrolled-loop"),
+        Submission("wrong dtype: rounds to int32 coordinates", """
+def apply_affine(T, points):
+    return jnp.round(points @ T[:2, :2].T + T[:2, 2]).astype(jnp.int32)
+""", False),
+        Submission("hard-coded visible answer", """
+def apply_affine(T, points):
+    if T[0, 0] == 1.0:
+        return points + jnp.array([1.0, 3.0])
+    return jnp.array([[1.0, 4.0], [-1.0, 3.0], [-9.0, 5.0]])
+""", False),
+    ],
+    "ex12_future_log_return": [
+        Submission("slice, then pad with nan", """
+def future_log_return(prices, k):
+    n = prices.shape[0]
+    ahead = jnp.concatenate([prices[k:], jnp.full(min(k, n), jnp.nan, dtype=prices.dtype)])
+    return jnp.log(ahead / prices)
+""", True),
+        Submission("clamped read kept, masked with jnp.where", """
+def future_log_return(prices, k):
+    n = prices.shape[0]
+    ahead = jnp.arange(n) + k
+    ratio = prices[jnp.minimum(ahead, n - 1)] / prices
+    return jnp.where(ahead < n, jnp.log(ratio), jnp.nan)
+""", True),
+        Submission("jnp.take with mode='fill'", """
+def future_log_return(prices, k):
+    later = jnp.take(prices, jnp.arange(len(prices)) + k, mode="fill", fill_value=jnp.nan)
+    return jnp.log(later / prices)
+""", True),
+        Submission("difference of logs, filled read", """
+def future_log_return(prices, k):
+    logs = jnp.log(prices)
+    return logs.at[jnp.arange(logs.shape[0]) + k].get(mode="fill", fill_value=jnp.nan) - logs
+""", True),
+        Submission("the broken original: the read past the end is clamped", """
+def future_log_return(prices, k):
+    days = jnp.arange(prices.shape[0])
+    return jnp.log(prices[days + k] / prices)
+""", False),
+        Submission("mode='clip': clamps on purpose, still made up", """
+def future_log_return(prices, k):
+    days = jnp.arange(prices.shape[0])
+    return jnp.log(prices.at[days + k].get(mode="clip") / prices)
+""", False),
+        Submission("fill with 0.0: -inf instead of nan", """
+def future_log_return(prices, k):
+    days = jnp.arange(prices.shape[0])
+    return jnp.log(prices.at[days + k].get(mode="fill", fill_value=0.0) / prices)
+""", False),
+        Submission("jnp.roll: wraps around to the first days", """
+def future_log_return(prices, k):
+    return jnp.log(jnp.roll(prices, -k) / prices)
+""", False),
+        Submission("off-by-one: the day k before the end keeps a clamped read", """
+def future_log_return(prices, k):
+    n = prices.shape[0]
+    ahead = jnp.arange(n) + k
+    return jnp.where(ahead <= n, jnp.log(prices[ahead] / prices), jnp.nan)
+""", False),
+        Submission("wrong direction: log(today / later)", """
+def future_log_return(prices, k):
+    days = jnp.arange(prices.shape[0])
+    return jnp.log(prices / prices.at[days + k].get(mode="fill", fill_value=jnp.nan))
+""", False),
+        Submission("wrong dtype: float16", """
+def future_log_return(prices, k):
+    days = jnp.arange(prices.shape[0])
+    return jnp.log(prices.at[days + k].get(mode="fill", fill_value=jnp.nan) / prices).astype(jnp.float16)
+""", False),
+        Submission("hard-coded visible answer", """
+def future_log_return(prices, k):
+    return jnp.array([-0.01005034, 0.09531018, 0.19237189, jnp.nan, jnp.nan])
 """, False),
     ],
 }
