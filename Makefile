@@ -45,7 +45,7 @@ $(eval $(call jax_env,.venv-newest,$(PYTHON313),$(JAX_NEWEST),,Python 3.13))
 # The detectors, every lesson and every exercise bank on one more JAX: $(1) is the env folder.
 EVERY_JAX_TESTS = JUPYTER_PATH=$(CURDIR)/$(1)/share/jupyter $(1)/bin/python -m pytest -n $(PYTEST_WORKERS) \
 	-m "detectors or every_jax" tests/autograder tests/test_exercise_sets.py tests/test_lessons.py \
-	tests/test_exercise_sources.py
+	tests/test_exercise_sources.py tests/test_ch2_cheatsheet_grading.py
 
 # JupyterLab at the repository root, START_HERE.md open; headless, it prints the URL to open.
 # Extra options for `jupyter lab`: make lab LAB_ARGS="--port=8890"
