@@ -54,8 +54,8 @@ def assert_uses_checkpoint(
     raise_findings([Finding(
         check="missing-checkpoint",
         what=f"the exercise asks you to {instruction}, but JAX's trace of your function shows {seen}",
-        why="jax.checkpoint is what makes the backward pass recompute a block's insides instead of storing "
-        "them; the same numbers computed without it keep every intermediate in memory.",
+        why="a checkpoint around each block makes the backward pass recompute that block's insides instead of "
+        "storing them; without one (or with one around the whole network) every intermediate is held at once.",
         fix="wrap the function applied at each step: block = jax.checkpoint(block_fn), then call block(...) "
         "in the loop (wrapping the whole network once saves nothing).",
         where=definition_of(fn),

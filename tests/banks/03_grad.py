@@ -379,6 +379,12 @@ def train_step(params, x, y, learning_rate):
     value, grads = jax.value_and_grad(loss)(params, x, y)
     return jax.tree.map(lambda p, g: p - learning_rate * g, params, grads), value
 """, False, anti_pattern="missing-jit"),
+        Submission("ignores 'one pass': the loss computed again next to jax.grad", """
+@jax.jit
+def train_step(params, x, y, learning_rate):
+    grads = jax.grad(loss)(params, x, y)
+    return jax.tree.map(lambda p, g: p - learning_rate * g, params, grads), loss(params, x, y)
+""", False, anti_pattern="extra-pass"),
         Submission("static learning rate recompiles every step", """
 from functools import partial
 
