@@ -222,41 +222,58 @@ def jacobian_of(f, x):
     return jax.jacrev(summary)(jnp.linspace(-1.0, 1.0, 2000))
 """, False),
     ],
-    "ex6_hvp": [
-        Submission("reverse over reverse: grad of a dot product", """
-def hvp(f, x, v):
-    return jax.grad(lambda y: jnp.vdot(jax.grad(f)(y), v))(x)
+    "ex6_gauss_newton": [
+        Submission("linearize once, then transpose the linear map", """
+def gauss_newton_product(residual, p, v):
+    _, jacobian_times = jax.linearize(residual, p)
+    (result,) = jax.linear_transpose(jacobian_times, p)(jacobian_times(v))
+    return result
 """, True),
-        Submission("linearize the gradient", """
-def hvp(f, x, v):
-    _, tangent_map = jax.linearize(jax.grad(f), x)
-    return tangent_map(v)
+        Submission("grad of a dot product with the fixed vector J v", """
+def gauss_newton_product(residual, p, v):
+    jv = jax.jvp(residual, (p,), (v,))[1]
+    return jax.grad(lambda q: jnp.vdot(residual(q), jv))(p)
 """, True),
-        Submission("builds the full Hessian", """
-def hvp(f, x, v):
-    return jax.hessian(f)(x) @ v
+        Submission("ignores 'without building J': forward-mode Jacobian", """
+def gauss_newton_product(residual, p, v):
+    J = jax.jacfwd(residual)(p)
+    return J.T @ (J @ v)
 """, False, anti_pattern="memory"),
-        Submission("builds the Jacobian of the gradient", """
-def hvp(f, x, v):
-    return jax.jacfwd(jax.grad(f))(x) @ v
+        Submission("ignores 'without building G': J^T J formed first", """
+def gauss_newton_product(residual, p, v):
+    J = jax.jacrev(residual)(p)
+    return (J.T @ J) @ v
 """, False, anti_pattern="memory"),
-        Submission("gradient times v, no second derivative", """
-def hvp(f, x, v):
-    return jax.grad(f)(x) * v
+        Submission("Hessian-vector product of half the squared norm (extra second-derivative term)", """
+def gauss_newton_product(residual, p, v):
+    half_norm = lambda q: 0.5 * jnp.sum(residual(q) ** 2)
+    return jax.jvp(jax.grad(half_norm), (p,), (v,))[1]
 """, False),
-        Submission("off by a factor: half the product", """
-def hvp(f, x, v):
-    return 0.5 * jax.jvp(jax.grad(f), (x,), (v,))[1]
+        Submission("J v only, the transpose forgotten", """
+def gauss_newton_product(residual, p, v):
+    return jax.jvp(residual, (p,), (v,))[1]
 """, False),
-        Submission("wrong axis: rows of H summed instead of H v", """
-def hvp(f, x, v):
-    return jax.jvp(jax.grad(f), (x,), (jnp.ones_like(x),))[1] * v
+        Submission("off by a factor: twice the product (the Gauss-Newton matrix of |r|^2 without the half)", """
+def gauss_newton_product(residual, p, v):
+    jv = jax.jvp(residual, (p,), (v,))[1]
+    return jax.grad(lambda q: 2.0 * jnp.vdot(residual(q), jv))(p)
+""", False),
+        Submission("wrong axis: the residuals summed before the product", """
+def gauss_newton_product(residual, p, v):
+    total = lambda q: jnp.sum(residual(q))
+    return jax.grad(total)(p) * jnp.vdot(jax.grad(total)(p), v)
+""", False),
+        Submission("wrong dtype: float16 result", """
+def gauss_newton_product(residual, p, v):
+    _, jv = jax.jvp(residual, (p,), (v,))
+    _, pull_back = jax.vjp(residual, p)
+    return pull_back(jv)[0].astype(jnp.float16)
 """, False),
         Submission("hard-coded visible answer", """
-def hvp(f, x, v):
-    if x.size == 3:
-        return jnp.array([1.0, -2.5, 4.0])
-    return jax.jvp(jax.grad(f), (x,), (v,))[1] * 0.0
+def gauss_newton_product(residual, p, v):
+    if p.size == 2:
+        return jnp.array([-12.5, 1.0])
+    return jnp.cos(p) ** 2 * v
 """, False),
     ],
     "ex7_fix_nan": [
@@ -362,6 +379,12 @@ def train_step(params, x, y, learning_rate):
     value, grads = jax.value_and_grad(loss)(params, x, y)
     return jax.tree.map(lambda p, g: p - learning_rate * g, params, grads), value
 """, False, anti_pattern="missing-jit"),
+        Submission("ignores 'one pass': the loss computed again next to jax.grad", """
+@jax.jit
+def train_step(params, x, y, learning_rate):
+    grads = jax.grad(loss)(params, x, y)
+    return jax.tree.map(lambda p, g: p - learning_rate * g, params, grads), loss(params, x, y)
+""", False, anti_pattern="extra-pass"),
         Submission("static learning rate recompiles every step", """
 from functools import partial
 
@@ -394,6 +417,235 @@ def train_step(params, x, y, learning_rate):
 def train_step(params, x, y, learning_rate):
     value, grads = jax.value_and_grad(loss)(params, x, y)
     return jax.tree.map(lambda p, g: p - 0.1 * g, params, grads), value
+""", False),
+    ],
+    "ex10_hessian": [
+        Submission("jax.hessian of a closure, solve against the identity", """
+def posterior_precision(w, x, y):
+    return jax.hessian(lambda v: neg_log_posterior(v, x, y))(w)
+
+
+def error_bars(w, x, y):
+    precision = posterior_precision(w, x, y)
+    covariance = jnp.linalg.solve(precision, jnp.eye(w.shape[0], dtype=precision.dtype))
+    return jnp.sqrt(jnp.diagonal(covariance))
+""", True),
+        Submission("the composition jax.hessian stands for: jacfwd of jacrev", """
+def posterior_precision(w, x, y):
+    return jax.jacfwd(jax.jacrev(neg_log_posterior))(w, x, y)
+
+
+def error_bars(w, x, y):
+    return jnp.diag(jnp.linalg.inv(posterior_precision(w, x, y))) ** 0.5
+""", True),
+        Submission("ignores 'jax.hessian': the Hessian worked out by hand", """
+def posterior_precision(w, x, y):
+    s = jax.nn.sigmoid(x @ w)
+    return x.T @ (x * (s * (1 - s))[:, None]) + jnp.eye(w.shape[0])
+
+
+def error_bars(w, x, y):
+    return jnp.sqrt(jnp.diag(jnp.linalg.inv(posterior_precision(w, x, y))))
+""", False, anti_pattern="missing-autodiff"),
+        Submission("variances instead of standard deviations", """
+def posterior_precision(w, x, y):
+    return jax.hessian(neg_log_posterior)(w, x, y)
+
+
+def error_bars(w, x, y):
+    return jnp.diag(jnp.linalg.inv(posterior_precision(w, x, y)))
+""", False),
+        Submission("prior dropped: Hessian of the cross-entropy only", """
+def posterior_precision(w, x, y):
+    return jax.hessian(lambda w: jnp.sum(jax.nn.softplus(x @ w) - y * (x @ w)))(w)
+
+
+def error_bars(w, x, y):
+    return jnp.sqrt(jnp.diag(jnp.linalg.inv(posterior_precision(w, x, y))))
+""", False),
+        Submission("off-by-one: the prior added a second time", """
+def posterior_precision(w, x, y):
+    return jax.hessian(neg_log_posterior)(w, x, y) + jnp.eye(w.shape[0])
+
+
+def error_bars(w, x, y):
+    return jnp.sqrt(jnp.diag(jnp.linalg.inv(posterior_precision(w, x, y))))
+""", False),
+        Submission("wrong axis: only the diagonal of the precision inverted", """
+def posterior_precision(w, x, y):
+    return jax.hessian(neg_log_posterior)(w, x, y)
+
+
+def error_bars(w, x, y):
+    return 1.0 / jnp.sqrt(jnp.diag(posterior_precision(w, x, y)))
+""", False),
+        Submission("wrong argument: the Hessian with respect to x", """
+def posterior_precision(w, x, y):
+    return jax.hessian(neg_log_posterior, argnums=1)(w, x, y).reshape(x.size, x.size)
+
+
+def error_bars(w, x, y):
+    return jnp.sqrt(jnp.diag(jnp.linalg.inv(posterior_precision(w, x, y))))
+""", False),
+        Submission("wrong dtype: float64 NumPy error bars", """
+import numpy as np
+
+def posterior_precision(w, x, y):
+    return jax.hessian(neg_log_posterior)(w, x, y)
+
+
+def error_bars(w, x, y):
+    covariance = np.linalg.inv(np.asarray(posterior_precision(w, x, y), dtype=np.float64))
+    return np.sqrt(np.diag(covariance))
+""", False),
+        Submission("hard-coded visible answer", """
+def posterior_precision(w, x, y):
+    return jax.hessian(neg_log_posterior)(w, x, y)
+
+
+def error_bars(w, x, y):
+    return jnp.array([0.693989, 0.709824])
+""", False),
+    ],
+    "ex11_vector_loss": [
+        Submission("per-example gradients with vmap of grad, their mean for the batch", """
+def mean_and_per_example_grads(w, x, y):
+    def one_error(w, xi, yi):
+        return squared_errors(w, xi[None, :], yi[None])[0]
+    per_example = jax.vmap(jax.grad(one_error), in_axes=(None, 0, 0))(w, x, y)
+    return per_example.mean(axis=0), per_example
+""", True),
+        Submission("forward-mode Jacobian and a vjp with weights 1/n", """
+def mean_and_per_example_grads(w, x, y):
+    errors, pull_back = jax.vjp(lambda w: squared_errors(w, x, y), w)
+    (mean_grad,) = pull_back(jnp.full_like(errors, 1.0 / errors.shape[0]))
+    return mean_grad, jax.jacfwd(squared_errors)(w, x, y)
+""", True),
+        Submission("the broken original: grad of a vector output", """
+def mean_and_per_example_grads(w, x, y):
+    mean_grad = jax.grad(squared_errors)(w, x, y)
+    per_example = jax.grad(squared_errors)(w, x, y)
+    return mean_grad, per_example
+""", False),
+        Submission("wrong reduction: the sum instead of the mean", """
+def mean_and_per_example_grads(w, x, y):
+    mean_grad = jax.grad(lambda w: jnp.sum(squared_errors(w, x, y)))(w)
+    return mean_grad, jax.jacrev(squared_errors)(w, x, y)
+""", False),
+        Submission("wrong reduction: the gradient of the sum for each example too", """
+def mean_and_per_example_grads(w, x, y):
+    total = jax.grad(lambda w: jnp.mean(squared_errors(w, x, y)))(w)
+    return total, jnp.broadcast_to(total, x.shape)
+""", False),
+        Submission("wrong axis: the per-example matrix transposed", """
+def mean_and_per_example_grads(w, x, y):
+    jac = jax.jacrev(squared_errors)(w, x, y)
+    return jac.mean(axis=0), jac.T
+""", False),
+        Submission("off-by-one: divides by n - 1", """
+def mean_and_per_example_grads(w, x, y):
+    jac = jax.jacrev(squared_errors)(w, x, y)
+    return jac.sum(axis=0) / max(x.shape[0] - 1, 1), jac
+""", False),
+        Submission("ignores 'differentiate with JAX': both worked out by hand", """
+def mean_and_per_example_grads(w, x, y):
+    per_example = 2 * (x @ w - y)[:, None] * x
+    return per_example.mean(axis=0), per_example
+""", False, anti_pattern="missing-autodiff"),
+        Submission("wrong dtype: float16 per-example gradients", """
+def mean_and_per_example_grads(w, x, y):
+    jac = jax.jacrev(squared_errors)(w, x, y)
+    return jac.mean(axis=0), jac.astype(jnp.float16)
+""", False),
+        Submission("hard-coded visible answer", """
+def mean_and_per_example_grads(w, x, y):
+    jax.jacrev(squared_errors)(w, x, y)
+    return jnp.array([-2.0, -10.0 / 3.0]), jnp.array([[-3.0, -6.0], [0.0, -4.0], [-3.0, 0.0]])
+""", False),
+    ],
+    "ex12_checkpoint": [
+        Submission("jax.remat as a decorator on a local block", """
+def loss_and_grads_remat(weights, x, y):
+    @jax.remat
+    def block(w, h):
+        return residual_block(w, h)
+
+    def network_loss(weights):
+        h = x
+        for w in weights:
+            h = block(w, h)
+        return jnp.mean((h - y) ** 2)
+
+    return jax.value_and_grad(network_loss)(weights)
+""", True),
+        Submission("lax.scan over stacked weights with a checkpointed step", """
+def loss_and_grads_remat(weights, x, y):
+    def network_loss(weights):
+        step = jax.checkpoint(lambda h, w: (residual_block(w, h), None))
+        h, _ = jax.lax.scan(step, x, jnp.stack(weights))
+        return jnp.mean((h - y) ** 2)
+    return jax.value_and_grad(network_loss)(weights)
+""", True),
+        Submission("ignores 'jax.checkpoint': plain value_and_grad", """
+def loss_and_grads_remat(weights, x, y):
+    def network_loss(weights):
+        h = x
+        for w in weights:
+            h = residual_block(w, h)
+        return jnp.mean((h - y) ** 2)
+    return jax.value_and_grad(network_loss)(weights)
+""", False, anti_pattern="missing-checkpoint"),
+        Submission("ignores 'each block': the whole network checkpointed once", """
+def loss_and_grads_remat(weights, x, y):
+    @jax.checkpoint
+    def network_loss(weights):
+        h = x
+        for w in weights:
+            h = residual_block(w, h)
+        return jnp.mean((h - y) ** 2)
+    return jax.value_and_grad(network_loss)(weights)
+""", False, anti_pattern="missing-checkpoint"),
+        Submission("off-by-one: the last block skipped", """
+def loss_and_grads_remat(weights, x, y):
+    block = jax.checkpoint(residual_block)
+    def network_loss(weights):
+        h = x
+        for w in weights[:-1]:
+            h = block(w, h)
+        return jnp.mean((h - y) ** 2)
+    return jax.value_and_grad(network_loss)(weights)
+""", False),
+        Submission("wrong axis: mean over the batch only, summed over features", """
+def loss_and_grads_remat(weights, x, y):
+    block = jax.checkpoint(residual_block)
+    def network_loss(weights):
+        h = x
+        for w in weights:
+            h = block(w, h)
+        return jnp.sum(jnp.mean((h - y) ** 2, axis=0))
+    return jax.value_and_grad(network_loss)(weights)
+""", False),
+        Submission("wrong dtype: gradients cast to bfloat16", """
+def loss_and_grads_remat(weights, x, y):
+    block = jax.checkpoint(residual_block)
+    def network_loss(weights):
+        h = x
+        for w in weights:
+            h = block(w, h)
+        return jnp.mean((h - y) ** 2)
+    value, grads = jax.value_and_grad(network_loss)(weights)
+    return value, [g.astype(jnp.bfloat16) for g in grads]
+""", False),
+        Submission("hard-coded visible answer", """
+def loss_and_grads_remat(weights, x, y):
+    block = jax.checkpoint(residual_block)
+    def network_loss(weights):
+        h = x
+        for w in weights:
+            h = block(w, h)
+        return jnp.mean((h - y) ** 2)
+    value, grads = jax.value_and_grad(network_loss)(weights)
+    return jnp.float32(4.918023), grads
 """, False),
     ],
 }
