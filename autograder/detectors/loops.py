@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Any, Callable, Sequence
 
+from .._compat import Literal
 from ..findings import Finding, raise_findings
-from ..source import Location, is_library_file
+from ..source import Location, is_library_code
 from ..trace import trace
-from ..walk import Site, iter_eqns
+from ..walk import Site, iter_eqns, sub_jaxprs
 
 __all__ = ["find_unrolled_loop", "assert_no_unrolled_loop"]
 
@@ -63,7 +64,7 @@ def _learner_lines(site: Site, home: CodeType | None, looped: set[Location]) -> 
         codes, lastis = tb.raw_frames()
         frames = [
             (f.file_name, f.line_num, f.function_name, code, lasti)
-            for f, code, lasti in zip(tb.frames, codes, lastis) if not is_library_file(f.file_name)
+            for f, code, lasti in zip(tb.frames, codes, lastis) if not is_library_code(code)
         ]
         if not frames:
             continue
@@ -85,15 +86,36 @@ def _home(fn: Callable[..., Any]) -> CodeType | None:
     return getattr(inspect.unwrap(fn), "__code__", None)
 
 
+def _repeat_key(site: Site) -> tuple | None:
+    """What makes an equation the same computation as another: primitive, operands and parameters.
+
+    None for equations holding nested programs (never merged)."""
+    if sub_jaxprs(site.eqn):
+        return None
+    operands = tuple(repr(v.val) if isinstance(v, Literal) else id(v) for v in site.eqn.invars)
+    return site.primitive, operands, repr(sorted(site.eqn.params.items()))
+
+
 def _count(fn: Callable[..., Any], made: Any, kwargs: dict) -> tuple[int, Counter, dict, set]:
     """Total equations, equations per learner line, how far out each line sits in the call chain, and
-    the lines that run inside a Python loop."""
+    the lines that run inside a Python loop.
+
+    An equation that repeats an earlier one exactly (same operation on the same operands) is counted
+    once: ``jnp.stack([w] * n)`` prepares the same ``w`` n times on JAX 0.5 (n ``broadcast_in_dim``
+    then one ``concatenate``), which is one copy of ``w`` per row, not a loop over examples."""
     home = _home(fn)
     counts: Counter = Counter()
     outer: dict = {}
     looped: set[Location] = set()
     total = 0
-    for site in iter_eqns(trace(fn, *_as_args(made), **kwargs)):
+    program = trace(fn, *_as_args(made), **kwargs)
+    seen: set[tuple] = set()
+    for site in iter_eqns(program):
+        key = _repeat_key(site)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
         total += 1
         lines = _learner_lines(site, home, looped)
         counts.update(set(lines))
