@@ -86,14 +86,24 @@ def _home(fn: Callable[..., Any]) -> CodeType | None:
     return getattr(inspect.unwrap(fn), "__code__", None)
 
 
-def _repeat_key(site: Site) -> tuple | None:
-    """What makes an equation the same computation as another: primitive, operands and parameters.
-
-    None for equations holding nested programs (never merged)."""
+def _is_repeat(site: Site, seen: dict[tuple, list[Any]]) -> bool:
+    """Whether ``site`` repeats an equation already in ``seen`` exactly: the same operation on the same
+    operands with the same parameters (equations holding nested programs never count as repeats)."""
     if sub_jaxprs(site.eqn):
-        return None
-    operands = tuple(repr(v.val) if isinstance(v, Literal) else id(v) for v in site.eqn.invars)
-    return site.primitive, operands, repr(sorted(site.eqn.params.items()))
+        return False
+    key = (site.primitive, tuple(repr(v.val) if isinstance(v, Literal) else id(v) for v in site.eqn.invars))
+    earlier = seen.setdefault(key, [])
+    if any(_same(params, site.eqn.params) for params in earlier):
+        return True
+    earlier.append(site.eqn.params)
+    return False
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # parameters that cannot be compared (arrays): not the same
+        return False
 
 
 def _count(fn: Callable[..., Any], made: Any, kwargs: dict) -> tuple[int, Counter, dict, set]:
@@ -109,13 +119,10 @@ def _count(fn: Callable[..., Any], made: Any, kwargs: dict) -> tuple[int, Counte
     looped: set[Location] = set()
     total = 0
     program = trace(fn, *_as_args(made), **kwargs)
-    seen: set[tuple] = set()
+    seen: dict[tuple, list[Any]] = {}
     for site in iter_eqns(program):
-        key = _repeat_key(site)
-        if key is not None:
-            if key in seen:
-                continue
-            seen.add(key)
+        if _is_repeat(site, seen):
+            continue
         total += 1
         lines = _learner_lines(site, home, looped)
         counts.update(set(lines))
