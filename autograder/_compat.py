@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from typing import Any, Iterator, Mapping
+import re
+from typing import Any, Iterator, Mapping, NamedTuple
 
 try:  # public since JAX 0.4.3x
     from jax.extend.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var
@@ -11,7 +12,8 @@ except ImportError:  # pragma: no cover - older JAX
     from jax.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var  # type: ignore
 
 __all__ = ["ClosedJaxpr", "Jaxpr", "JaxprEqn", "Literal", "Var", "scan_layout", "fresh_trace_context", "ArrayImpl",
-           "transform_names", "jitted_function_source"]
+           "transform_names", "jitted_function_source", "FunctionSource", "parse_function_source",
+           "forget_dispatch_fast_paths"]
 
 from jax._src.array import ArrayImpl  # noqa: E402 - the class of every concrete jax.Array, on every version
 
@@ -57,8 +59,42 @@ def transform_names(eqn: JaxprEqn) -> tuple[str, ...]:
     return tuple(entry.name for entry in stack if type(entry).__name__ == "Transform")
 
 
-def jitted_function_source(eqn: JaxprEqn) -> str | None:
-    """``'name at file:line'`` of the function a jit equation compiles, when JAX recorded it."""
+class FunctionSource(NamedTuple):
+    """Where a traced function was defined, as JAX records it."""
+
+    name: str
+    file: str
+    line: int
+
+
+# JAX's record of a traced function's definition: ``'name at file:line'`` (``func_src_info``).
+_SRC_INFO = re.compile(r"^(?P<name>.*) at (?P<file>.+):(?P<line>\d+)$")
+
+
+def parse_function_source(text: str | None) -> FunctionSource | None:
+    """``FunctionSource`` of JAX's ``'name at file:line'`` record; None when there is none."""
+    match = _SRC_INFO.match(text or "")
+    return FunctionSource(match["name"], match["file"], int(match["line"])) if match else None
+
+
+def jitted_function_source(eqn: JaxprEqn) -> FunctionSource | None:
+    """Where the function a jit equation compiles was defined, when JAX recorded it."""
     inner = eqn.params.get("jaxpr")
     debug_info = getattr(getattr(inner, "jaxpr", inner), "debug_info", None)
-    return getattr(debug_info, "func_src_info", None)
+    return parse_function_source(getattr(debug_info, "func_src_info", None))
+
+
+def forget_dispatch_fast_paths() -> None:
+    """Make the next call of every jitted function and eager operation take JAX's Python path once.
+
+    JAX's C++ dispatch remembers, per function and argument signature, how to call a compiled
+    program; only its Python path logs what the transfer guard sees in full (a copy's shape).
+    Forgetting the C++ entries costs one Python dispatch per call; traced programs and compiled
+    executables are kept, so nothing is traced or compiled again.
+    """
+    from jax._src import pjit  # the C++ caches of jit wrappers, as jax.clear_caches clears them
+    from jax._src.lib import xla_client
+
+    pjit._cpp_pjit_cache_fun_only.clear()
+    pjit._cpp_pjit_cache_explicit_attributes.clear()
+    xla_client._xla.PjitFunctionCache.clear_all()

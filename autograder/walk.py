@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ._compat import ClosedJaxpr, Jaxpr, JaxprEqn
-from .source import Location, location_of
+from ._compat import ClosedJaxpr, Jaxpr, JaxprEqn, jitted_function_source
+from .source import Location, is_library_file, location_of
 
-__all__ = ["Site", "sub_jaxprs", "iter_eqns", "primitive_name", "count_eqns", "as_jaxpr"]
+__all__ = ["Site", "sub_jaxprs", "iter_eqns", "primitive_name", "count_eqns", "as_jaxpr", "is_learner_jit"]
 
 # Primitive names that changed between supported JAX versions, mapped to one name.
 _CANONICAL = {"pjit": "jit", "custom_vjp_call_jaxpr": "custom_vjp_call"}
@@ -22,6 +22,17 @@ def primitive_name(eqn: JaxprEqn) -> str:
     """The equation's primitive name, the same on every supported JAX version."""
     name = eqn.primitive.name
     return _CANONICAL.get(name, name)
+
+
+def is_learner_jit(eqn: JaxprEqn) -> bool:
+    """True for a jit equation compiling a function the learner wrote (however it is named, even
+    ``inv``); False for other equations and for JAX's own jitted functions (``jnp.linalg.inv``,
+    ``jnp.clip``), judged by the file JAX recorded for the compiled function. A jit without
+    that record is taken as the learner's."""
+    if primitive_name(eqn) != "jit":
+        return False
+    source = jitted_function_source(eqn)
+    return source is None or not is_library_file(source.file)
 
 
 def as_jaxpr(program: Jaxpr | ClosedJaxpr) -> Jaxpr:

@@ -21,7 +21,7 @@ from typing import Any, Callable
 import jax
 from jax import monitoring
 
-from .._compat import ClosedJaxpr
+from .._compat import ClosedJaxpr, parse_function_source
 from ..findings import Finding, raise_findings
 from ..source import Location, is_library_file
 
@@ -55,7 +55,6 @@ _COMPILE_NOISE = (
     "Writing ",  # "Writing jit_f to persistent compilation cache with key ..."
     "Not writing persistent cache",
 )
-_SRC_INFO = re.compile(r"^(?P<name>.*) at (?P<file>.+):(?P<line>\d+)$")
 _MISS_NAME = re.compile(r"never seen function:\s*\n\s*(?P<name>\S+) id=|^\s*for (?P<name2>\S+)(?: defined at|\s*$)", re.M)
 _STDLIB = tuple(
     p for p in {sysconfig.get_paths().get("stdlib"), sysconfig.get_paths().get("platstdlib")} if p
@@ -160,6 +159,26 @@ class _Pending:
     arg_names: tuple[str, ...]
 
 
+def _program_on_stack(name: str) -> _Pending:
+    """What JAX is lowering or compiling right now, read from its frames: the learner's function
+    (name, definition, argument types) or JAX's own (an eager operation, a jitted library helper)."""
+    name = name[4:-1] if name.startswith("jit(") and name.endswith(")") else name
+    jaxpr = _lowered_jaxpr_on_stack()
+    defined_at, signature, arg_names, learner = None, (), (), True
+    if jaxpr is not None:
+        debug = getattr(jaxpr.jaxpr, "debug_info", None)
+        source = parse_function_source(getattr(debug, "func_src_info", None))
+        if source is not None:
+            name = source.name
+            defined_at = _make_location(source.file, source.line, name)
+            learner = _is_learner_file(source.file)
+        signature = tuple(a.str_short() for a in jaxpr.in_avals)
+        arg_names = tuple(getattr(debug, "arg_names", None) or ())
+    if _eager_primitive_on_stack():
+        learner = False
+    return _Pending(name, learner, defined_at, _learner_call_site(), signature, arg_names)
+
+
 class _Recorder:
     """Collects lowering records, cache-miss explanations and backend-compile events."""
 
@@ -188,39 +207,16 @@ class _Recorder:
         self.misses.append((name, "\n".join(line.strip() for line in lines)))
 
     def _on_lowering(self, message: str) -> None:
-        jaxpr = _lowered_jaxpr_on_stack()
         name = message[len("Compiling "):].split(" with global shapes", 1)[0]
-        name = name[4:-1] if name.startswith("jit(") and name.endswith(")") else name
-        defined_at = None
-        signature: tuple[str, ...] = ()
-        arg_names: tuple[str, ...] = ()
-        learner = True
-        if jaxpr is not None:
-            debug = getattr(jaxpr.jaxpr, "debug_info", None)
-            src = getattr(debug, "func_src_info", None) or ""
-            match = _SRC_INFO.match(src)
-            if match:
-                name = match.group("name")
-                defined_at = _make_location(match.group("file"), int(match.group("line")), name)
-                learner = _is_learner_file(match.group("file"))
-            signature = tuple(a.str_short() for a in jaxpr.in_avals)
-            arg_names = tuple(getattr(debug, "arg_names", None) or ())
-        if _eager_primitive_on_stack():
-            learner = False
-        self.pending.append(
-            _Pending(name, learner, defined_at, _learner_call_site(), signature, arg_names)
-        )
+        self.pending.append(_program_on_stack(name))
 
     # -- monitoring ----------------------------------------------------------
     def on_event(self, event: str, duration: float, **kwargs: Any) -> None:
         if event != _BACKEND_COMPILE_EVENT:
             return
-        if self.pending:
-            p = self.pending.pop()
-        else:  # lowered before `run`, compiled inside it
-            fun_name = kwargs.get("fun_name") or "<unknown function>"
-            fun_name = fun_name[4:-1] if fun_name.startswith("jit(") else fun_name
-            p = _Pending(fun_name, True, None, _learner_call_site(), (), ())
+        # Without a lowering record, the program was lowered earlier and is compiled now: lowered
+        # before `run`, or compiled again for another device (an eager `x.sum()` on each shard).
+        p = self.pending.pop() if self.pending else _program_on_stack(kwargs.get("fun_name") or "<unknown function>")
         if not p.learner:
             return
         reason = ""

@@ -20,7 +20,7 @@ import jax
 import numpy as np
 
 from .._compat import ArrayImpl
-from ..source import Location, frame_location, is_library_file
+from ..source import Location, frame_location, is_library_code
 
 __all__ = ["HostRead", "host_reads_watched"]
 
@@ -66,7 +66,7 @@ def host_reads_watched(record: Callable[[HostRead], None]) -> Iterator[None]:
         if threading.get_ident() != owner:
             return
         frame = sys._getframe(2)
-        if is_library_file(frame.f_code.co_filename):
+        if is_library_code(frame.f_code):
             return
         arrays = tuple(leaf for leaf in jax.tree_util.tree_leaves(value) if isinstance(leaf, cls))
         if arrays:

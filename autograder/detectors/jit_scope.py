@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from .._compat import JaxprEqn
 from ..findings import Finding, raise_findings
-from ..source import Location, definition_of, location_of
+from ..source import Location, binding_of, definition_of, location_of
 from ..trace import trace
 from ..walk import as_jaxpr, primitive_name
 
@@ -82,7 +82,7 @@ def find_split_jit(
             f"`{name}` is not compiled: its {len(outside)} operations run one by one "
             "instead of as one XLA program."
         )
-        where = definition_of(fn)
+        where = binding_of(fn) or definition_of(fn)
     else:
         names = ", ".join(f"`{_piece_name(e)}`" for e in pieces)
         what = f"`{name}` runs as {_plural(len(pieces), 'separately compiled piece')} ({names})"

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Any, Callable, Sequence
 
+from .._compat import Literal
 from ..findings import Finding, raise_findings
-from ..source import Location, is_library_file
+from ..source import Location, is_library_code
 from ..trace import trace
-from ..walk import Site, iter_eqns
+from ..walk import Site, iter_eqns, sub_jaxprs
 
 __all__ = ["find_unrolled_loop", "assert_no_unrolled_loop"]
 
@@ -63,7 +64,7 @@ def _learner_lines(site: Site, home: CodeType | None, looped: set[Location]) -> 
         codes, lastis = tb.raw_frames()
         frames = [
             (f.file_name, f.line_num, f.function_name, code, lasti)
-            for f, code, lasti in zip(tb.frames, codes, lastis) if not is_library_file(f.file_name)
+            for f, code, lasti in zip(tb.frames, codes, lastis) if not is_library_code(code)
         ]
         if not frames:
             continue
@@ -85,15 +86,43 @@ def _home(fn: Callable[..., Any]) -> CodeType | None:
     return getattr(inspect.unwrap(fn), "__code__", None)
 
 
+def _is_repeat(site: Site, seen: dict[tuple, list[Any]]) -> bool:
+    """Whether ``site`` repeats an equation already in ``seen`` exactly: the same operation on the same
+    operands with the same parameters (equations holding nested programs never count as repeats)."""
+    if sub_jaxprs(site.eqn):
+        return False
+    key = (site.primitive, tuple(repr(v.val) if isinstance(v, Literal) else id(v) for v in site.eqn.invars))
+    earlier = seen.setdefault(key, [])
+    if any(_same(params, site.eqn.params) for params in earlier):
+        return True
+    earlier.append(site.eqn.params)
+    return False
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # parameters that cannot be compared (arrays): not the same
+        return False
+
+
 def _count(fn: Callable[..., Any], made: Any, kwargs: dict) -> tuple[int, Counter, dict, set]:
     """Total equations, equations per learner line, how far out each line sits in the call chain, and
-    the lines that run inside a Python loop."""
+    the lines that run inside a Python loop.
+
+    An equation that repeats an earlier one exactly (same operation on the same operands) is counted
+    once: ``jnp.stack([w] * n)`` prepares the same ``w`` n times on JAX 0.5 (n ``broadcast_in_dim``
+    then one ``concatenate``), which is one copy of ``w`` per row, not a loop over examples."""
     home = _home(fn)
     counts: Counter = Counter()
     outer: dict = {}
     looped: set[Location] = set()
     total = 0
-    for site in iter_eqns(trace(fn, *_as_args(made), **kwargs)):
+    program = trace(fn, *_as_args(made), **kwargs)
+    seen: dict[tuple, list[Any]] = {}
+    for site in iter_eqns(program):
+        if _is_repeat(site, seen):
+            continue
         total += 1
         lines = _learner_lines(site, home, looped)
         counts.update(set(lines))

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from .._compat import fresh_trace_context
 from ..findings import Finding, raise_findings
-from ..source import definition_of, is_library_file
+from ..source import definition_of
 from ..trace import trace
-from ..walk import Site, as_jaxpr, iter_eqns, sub_jaxprs
+from ..walk import Site, is_learner_jit, iter_eqns
 
 __all__ = ["find_primitives", "assert_uses_primitive", "assert_avoids_primitive", "expand_names"]
 
@@ -51,44 +50,21 @@ def expand_names(names: str | Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _learner_frames(eqn: Any) -> set[tuple[str, int]]:
-    tb = getattr(eqn.source_info, "traceback", None)
-    frames = tb.frames if tb is not None else ()
-    return {(f.file_name, f.line_num) for f in frames if not is_library_file(f.file_name)}
-
-
-def _is_library_function(site: Site) -> bool:
-    """A ``jit`` equation of a library function (``jnp.linalg.inv``), not a learner's own jitted helper.
-
-    A library function's body has no learner line of its own: every learner frame its equations
-    carry is already on the call. A learner's helper named ``inv`` has its body's lines too.
-    """
-    call = _learner_frames(site.eqn)
-    return all(_learner_frames(inner) <= call
-               for _, sub in sub_jaxprs(site.eqn) for inner in as_jaxpr(sub).eqns)
-
-
 def _matches(site: Site, wanted: frozenset[str]) -> bool:
     if site.primitive in wanted:
         return True
     # jnp.linalg.inv and friends are jit-wrapped library functions: a `jit` equation with a name.
-    return site.primitive == "jit" and site.eqn.params.get("name") in wanted and _is_library_function(site)
+    # A learner's own jitted helper named `inv` is judged by what it does, not by its name.
+    return site.primitive == "jit" and site.eqn.params.get("name") in wanted and not is_learner_jit(site.eqn)
 
 
-def _program_sites(fn: Callable[..., Any], args: tuple, kwargs: dict, wanted: frozenset[str]) -> list[Site]:
-    """Every equation of ``fn``. When a named ``jit`` must be told apart (library function or the
-    learner's helper), it is traced afresh: JAX reuses an already traced library function's program
-    with the source lines of its first caller, which would hide whose body an equation comes from."""
-    sites = list(iter_eqns(trace(fn, *args, **kwargs)))
-    named = {site.eqn.params.get("name") for site in sites if site.primitive == "jit"}
-    if not named & wanted:
-        return sites
-    with fresh_trace_context():
-        return list(iter_eqns(trace(fn, *args, **kwargs)))
+def _program_sites(fn: Callable[..., Any], args: tuple, kwargs: dict) -> list[Site]:
+    """Every equation of ``fn``, nested programs included."""
+    return list(iter_eqns(trace(fn, *args, **kwargs)))
 
 
 def _sites(fn: Callable[..., Any], args: tuple, kwargs: dict, wanted: frozenset[str]) -> list[Site]:
-    return [site for site in _program_sites(fn, args, kwargs, wanted) if _matches(site, wanted)]
+    return [site for site in _program_sites(fn, args, kwargs) if _matches(site, wanted)]
 
 
 def find_primitives(fn: Callable[..., Any], *args: Any, names: str | Iterable[str], **kwargs: Any) -> list[Site]:
@@ -121,7 +97,7 @@ def assert_uses_primitive(
     """Fail unless ``fn`` uses each of ``required`` (each a name or alias, such as ``"scan"``)."""
     if isinstance(required, str):
         required = (required,)
-    program_sites = _program_sites(fn, args, kwargs, expand_names(required))
+    program_sites = _program_sites(fn, args, kwargs)
     findings = []
     for name in required:
         wanted = expand_names(name)
@@ -152,7 +128,7 @@ def assert_avoids_primitive(
     """Fail if ``fn`` uses any of ``forbidden`` (names or aliases, such as ``"inv"``), pointing at the line."""
     if isinstance(forbidden, str):
         forbidden = (forbidden,)
-    program_sites = _program_sites(fn, args, kwargs, expand_names(forbidden))
+    program_sites = _program_sites(fn, args, kwargs)
     findings, seen = [], set()
     for name in forbidden:
         wanted = expand_names(name)

@@ -32,9 +32,10 @@ from typing import Any, Callable, Iterator
 import jax
 import numpy as np
 
-from .._compat import fresh_trace_context
+from .._compat import ClosedJaxpr, fresh_trace_context, jitted_function_source
 from ..findings import Finding, raise_findings
-from ..source import Location, is_library_file, location_of
+from ..source import Location, is_library_code, is_library_file, location_of
+from ..walk import is_learner_jit, iter_eqns
 
 __all__ = ["find_trace_side_effects", "assert_no_trace_side_effects"]
 
@@ -60,7 +61,7 @@ def _learner_frame(depth: int) -> types.FrameType | None:
     """The caller ``depth`` frames up, if it is learner code (not JAX, NumPy, Python, us)."""
     frame = sys._getframe(depth + 1)
     name = frame.f_code.co_filename
-    if is_library_file(name) or name.startswith(os.path.dirname(logging.__file__)):
+    if is_library_code(frame.f_code) or name.startswith(os.path.dirname(logging.__file__)):
         return None
     return frame
 
@@ -261,7 +262,7 @@ def _is_array(leaf: Any) -> bool:
     return isinstance(leaf, (jax.Array, np.ndarray, np.generic, jax.ShapeDtypeStruct))
 
 
-def _trace_fresh(fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+def _trace_arrays(fn: Callable[..., Any], args: tuple, kwargs: dict) -> ClosedJaxpr:
     """Trace ``fn`` with its array leaves traced and everything else passed as is."""
     leaves, tree = jax.tree_util.tree_flatten((args, kwargs))
     dynamic = [i for i, leaf in enumerate(leaves) if _is_array(leaf)]
@@ -274,8 +275,30 @@ def _trace_fresh(fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
         return fn(*a, **k)
 
     arrays = [jax.ShapeDtypeStruct(np.shape(leaves[i]), leaves[i].dtype) for i in dynamic]
-    with fresh_trace_context():  # helpers JAX already traced run their Python bodies again
-        jax.make_jaxpr(traced)(*arrays)
+    return jax.make_jaxpr(traced)(*arrays)
+
+
+def _cached_learner_jits(program: ClosedJaxpr, ran: list[types.CodeType]) -> bool:
+    """True when ``program`` holds a jitted function of the learner's whose body did not run while
+    tracing: JAX reused the program it traced earlier, so its prints were not seen."""
+    bodies = {(code.co_filename, code.co_name) for code in ran}
+    for site in iter_eqns(program):
+        source = jitted_function_source(site.eqn) if is_learner_jit(site.eqn) else None
+        if source is not None and (source.file, source.name) not in bodies:
+            return True
+    return False
+
+
+def _trace_watched(fn: Callable[..., Any], args: tuple, kwargs: dict, ran: list[types.CodeType]) -> None:
+    """Trace ``fn`` once; trace it again as if for the first time only when JAX reused a program it had
+    traced for one of the learner's jitted helpers (retracing everything costs a lot more)."""
+    try:
+        program = _trace_arrays(fn, args, kwargs)
+        if _cached_learner_jits(program, ran):
+            with fresh_trace_context():  # helpers JAX already traced run their Python bodies again
+                _trace_arrays(fn, args, kwargs)
+    except Exception:  # not traceable: that is find_untraceable's job
+        pass
 
 
 _WHY = {
@@ -307,20 +330,23 @@ def find_trace_side_effects(fn: Callable[..., Any], *args: Any, **kwargs: Any) -
     """
     before = _reachable_tracers(fn, args, kwargs)
     codes: list[types.CodeType] = []  # the learner's functions that ran, to find where a value was stored
+    judged: set[types.CodeType] = set()
 
-    def profile(frame: types.FrameType, event: str, arg: Any) -> None:
-        if event == "call" and frame.f_code not in codes and not is_library_file(frame.f_code.co_filename):
-            codes.append(frame.f_code)
+    def on_call(frame: types.FrameType, event: str, arg: Any) -> None:
+        code = frame.f_code
+        if code not in judged:
+            judged.add(code)
+            if not is_library_code(code):
+                codes.append(code)
+        return None  # calls only: no line-by-line tracing
 
-    previous = sys.getprofile()
+    previous = sys.gettrace()
     with _Recording() as recording:
-        sys.setprofile(profile)
+        sys.settrace(on_call)
         try:
-            _trace_fresh(fn, args, kwargs)
-        except Exception:  # not traceable: that is find_untraceable's job
-            pass
+            _trace_watched(fn, args, kwargs, codes)
         finally:
-            sys.setprofile(previous)
+            sys.settrace(previous)
     findings: list[Finding] = []
     seen: set[tuple[str, str, int]] = set()
     for effect in recording.effects:

@@ -25,9 +25,9 @@ from typing import Any, Callable, Iterator
 
 import jax
 
-from .._compat import fresh_trace_context
+from .._compat import forget_dispatch_fast_paths
 from ..findings import Finding, raise_findings
-from ..source import Location, frame_location, is_library_file, learner_frame
+from ..source import Location, frame_location, is_library_code, learner_frame
 from .host_reads import HostRead, host_reads_watched
 
 __all__ = ["find_implicit_transfers", "assert_no_implicit_transfers"]
@@ -74,7 +74,12 @@ def _stderr_to(file: Any) -> Iterator[None]:
 
 
 class _LineTracker:
-    """Notes which learner line was running each time the guard's log grew."""
+    """Notes which learner line was running each time the guard's log grew.
+
+    Each time the learner's code moves to another line, JAX's C++ dispatch fast paths are
+    forgotten, so the first call of each kind on a line is dispatched in Python and logs the full
+    shape of what it copies (the C++ path logs a copy without its shape).
+    """
 
     def __init__(self, log_fd: int):
         self._fd, self._size = log_fd, 0
@@ -88,7 +93,7 @@ class _LineTracker:
             self.marks.append((size, self._line))
 
     def trace(self, frame: FrameType, event: str, arg: Any) -> Any:
-        if event != "call" or is_library_file(frame.f_code.co_filename):
+        if event != "call" or is_library_code(frame.f_code):
             return None
         self.check()
         return self._local
@@ -100,43 +105,46 @@ class _LineTracker:
         elif event == "return":  # back in the nearest learner frame (JAX may have been tracing a helper)
             caller = learner_frame(frame.f_back)
             self._line = frame_location(caller) if caller is not None else None
+        if event in ("line", "return"):
+            forget_dispatch_fast_paths()
         return self._local
 
 
-def _logged_copies(text: bytes, marks: list[tuple[int, Location | None]]) -> tuple[list[_Copy], bool]:
-    """Parse the guard's log; place each logged copy at the learner line that was running.
-
-    Also says whether some copy was logged without its shape."""
-    found, offset, unknown = [], 0, False
+def _logged_copies(text: bytes, marks: list[tuple[int, Location | None]]) -> list[_Copy]:
+    """Parse the guard's log; place each logged copy at the learner line that was running."""
+    found, offset = [], 0
     for line in text.decode(errors="replace").splitlines(keepends=True):
         offset += len(line.encode())
         if "host-to-device transfer" not in line:
             continue
         match = _LOGGED.search(line)
         if match is None:
-            unknown = True
+            # No shape: JAX's C++ dispatch made this copy, so a call of the same kind, with the
+            # same kinds of arguments, already ran on this line and logged its copies in full.
             continue
         shape = match.group("shape").strip()
         if not shape:  # a Python number or another 0-d constant: deliberately allowed
             continue
         where = next((loc for size, loc in marks if size >= offset), marks[-1][1] if marks else None)
         found.append(_Copy("host-to-device", _aval_words(match.group("dtype"), shape), where))
-    return found, unknown
+    return found
 
 
-def _run_watched(fn: Callable[..., Any], args: tuple, kwargs: dict, fresh: bool) -> tuple[Any, list[_Copy], bool]:
-    """Run ``fn`` once; its result, the copies seen and whether some logged copy had no shape.
+def _copies(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[Any, list[_Copy]]:
+    """Run ``fn`` once; its result and the copies seen.
 
-    JAX logs a copy's shape only on its Python path: a primitive already run eagerly with the same
-    arguments takes a C++ fast path that logs none. ``fresh`` runs everything on the Python path.
+    JAX logs a copy's shape only on its Python dispatch path: a function or eager operation
+    already called with the same kinds of arguments takes a C++ fast path that logs none. Those
+    fast paths are forgotten before the run and on each new learner line (``_LineTracker``);
+    nothing is traced or compiled again.
     """
     reads: list[HostRead] = []
     with tempfile.TemporaryFile() as log:
         tracker = _LineTracker(log.fileno())
         previous = sys.gettrace()
         try:
-            context = fresh_trace_context() if fresh else contextlib.nullcontext()
-            with _stderr_to(log), context, jax.transfer_guard("log"), host_reads_watched(reads.append):
+            forget_dispatch_fast_paths()
+            with _stderr_to(log), jax.transfer_guard("log"), host_reads_watched(reads.append):
                 sys.settrace(tracker.trace)
                 try:
                     out = fn(*args, **kwargs)
@@ -148,16 +156,8 @@ def _run_watched(fn: Callable[..., Any], args: tuple, kwargs: dict, fresh: bool)
             log.seek(0)
             text = log.read()
             _replay_other_lines(text)
-    copies, unknown = _logged_copies(text, tracker.marks)
+    copies = _logged_copies(text, tracker.marks)
     copies += [_Copy("device-to-host", r.how, r.where) for r in reads if r.copies and not r.explicit]
-    return out, copies, unknown
-
-
-def _copies(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[Any, list[_Copy]]:
-    """Run ``fn`` (a second time on JAX's Python path only when a copy's shape was not logged)."""
-    out, copies, unknown = _run_watched(fn, args, kwargs, fresh=False)
-    if unknown:
-        out, copies, _ = _run_watched(fn, args, kwargs, fresh=True)
     return out, copies
 
 

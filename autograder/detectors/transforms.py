@@ -10,25 +10,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .._compat import jitted_function_source, transform_names
+from .._compat import transform_names
 from ..findings import Finding, raise_findings
-from ..source import definition_of, is_library_file
+from ..source import binding_of, definition_of
 from ..trace import trace
-from ..walk import Site, iter_eqns
-from .compiles import _SRC_INFO
+from ..walk import Site, is_learner_jit, iter_eqns
 from .traceable import explain_trace_error
 
 __all__ = ["TRANSFORMS", "find_missing_transform", "assert_uses_transform"]
-
-def _learner_jit(site: Site) -> bool:
-    """A jit equation compiling a function of the learner's, not a jitted library function."""
-    if site.primitive != "jit":
-        return False
-    source = jitted_function_source(site.eqn)
-    match = _SRC_INFO.match(source or "")
-    # No record of the compiled function: give the learner the benefit of the doubt.
-    return match is None or not is_library_file(match.group("file"))
-
 
 def _has_transform(name: str) -> Callable[[Site], bool]:
     return lambda site: name in transform_names(site.eqn)
@@ -37,7 +26,7 @@ def _has_transform(name: str) -> Callable[[Site], bool]:
 # For each transformation: how to see it in a traced equation, how it reads, why it matters, the fix.
 TRANSFORMS: dict[str, tuple[Callable[[Site], bool], str, str, str]] = {
     "jit": (
-        _learner_jit,
+        lambda site: is_learner_jit(site.eqn),
         "jax.jit",
         "without jit each operation is dispatched on its own; jit compiles the whole function into "
         "one program that XLA can fuse and optimise.",
@@ -83,6 +72,8 @@ def find_missing_transform(
         raise ValueError(f"transform must be one of {sorted(TRANSFORMS)}, not {transform!r}")
     seen, display, why, fix = TRANSFORMS[transform]
     asked = instruction or f"use {display}"
+    # where the transformation belongs: the line that wrapped or renamed fn, else fn's own def
+    where = binding_of(fn) or definition_of(fn)
     try:
         program = trace(fn, *args, **kwargs)
     except Exception as exc:  # noqa: BLE001 - only JAX's tracing errors are explained, others re-raised
@@ -90,12 +81,12 @@ def find_missing_transform(
         if untraceable is None:
             raise
         what = f"the exercise asks you to {asked}, but JAX cannot trace your function, so it cannot use {display}"
-        return [Finding(f"missing-{transform}", what, why, fix, definition_of(fn)), untraceable]
+        return [Finding(f"missing-{transform}", what, why, fix, where), untraceable]
     if any(seen(site) for site in iter_eqns(program)):
         return []
     what = f"the exercise asks you to {asked}, but JAX's trace of your function shows no {display}"
     why = f"right numbers computed another way do not answer this exercise: {why}"
-    return [Finding(f"missing-{transform}", what, why, fix, definition_of(fn))]
+    return [Finding(f"missing-{transform}", what, why, fix, where)]
 
 
 def assert_uses_transform(

@@ -230,3 +230,33 @@ def test_restores_config_and_logging_when_run_raises():
     assert jax.config.jax_explain_cache_misses is False
     assert [list(lg.filters) for lg in loggers] == filters_before
     assert count_compilations(lambda: jnp.ones(2) + 1).count == 0
+
+
+def _sharded_rows():
+    devices = jax.devices()
+    assert len(devices) > 1, "tests/conftest.py asks XLA for several CPU devices"
+    mesh = jax.sharding.Mesh(devices, ("data",))
+    sharding = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec("data"))
+    return jax.device_put(jnp.ones((2 * len(devices), 3)), sharding)
+
+
+def test_eager_operations_on_other_devices_are_not_the_learners_compilations():
+    rows = _sharded_rows()
+    jax.clear_caches()  # every device compiles its eager sum afresh, as in a graded cold run
+
+    def per_shard_sums():
+        return [shard.data.sum().reshape(1) * 2 for shard in rows.addressable_shards]
+
+    assert count_compilations(per_shard_sums).count == 0
+
+
+def test_a_learner_jit_on_other_devices_still_counts():
+    rows = _sharded_rows()
+    jax.clear_caches()
+
+    @jax.jit
+    def block_sums(r):
+        return r.reshape(len(jax.devices()), -1).sum(axis=1)
+
+    log = count_compilations(lambda: block_sums(rows))
+    assert log.names == ["block_sums"]

@@ -2,6 +2,8 @@
 and mapping equations back to the learner's line."""
 from __future__ import annotations
 
+import collections
+import dataclasses
 import inspect
 
 import jax
@@ -9,6 +11,8 @@ import jax.numpy as jnp
 import pytest
 
 from autograder import count_eqns, iter_eqns, trace
+from autograder.detectors.transfers import find_implicit_transfers
+from autograder.source import is_library_code, is_library_file
 from autograder.walk import primitive_name, sub_jaxprs
 
 pytestmark = pytest.mark.detectors
@@ -105,3 +109,40 @@ def test_library_internals_are_placed_at_the_learners_call():
     sites = list(iter_eqns(trace(sample, jax.random.key(0))))
     bits = next(s for s in sites if s.primitive == "random_bits")
     assert bits.location is not None and "the learner's call" in bits.location.code
+
+
+# --- code run with python -c, exec or eval is the learner's; code Python writes is not ---------------
+_EXECUTED = '''
+import jax.numpy as jnp
+
+def normalised(x):
+    return x / float(jnp.linalg.norm(x))
+
+def kept_on_device(x):
+    return x / jnp.linalg.norm(x)
+'''
+
+
+def test_code_run_from_a_string_is_the_learners():
+    namespace: dict = {}
+    exec(compile(_EXECUTED, "<string>", "exec"), namespace)  # noqa: S102 - what `python -c` does
+    x = jnp.arange(1.0, 4.0)
+    (finding,) = find_implicit_transfers(namespace["normalised"], x)
+    assert (finding.where.file, finding.where.line, finding.where.function) == ("<string>", 5, "normalised")
+    assert find_implicit_transfers(namespace["kept_on_device"], x) == []
+    assert not is_library_file("<string>")
+    assert not is_library_code(namespace["normalised"].__code__)
+
+
+@dataclasses.dataclass
+class _Point:
+    x: float
+
+
+def test_methods_python_generates_are_not_the_learners():
+    assert _Point.__init__.__code__.co_filename == "<string>"
+    assert is_library_code(_Point.__init__.__code__)
+    assert is_library_code(_Point.__eq__.__code__)
+    pair = collections.namedtuple("pair", "a b")
+    assert is_library_code(pair.__new__.__code__)
+    assert not is_library_code(test_methods_python_generates_are_not_the_learners.__code__)

@@ -86,3 +86,39 @@ def test_message_names_the_learners_line_and_other_errors_pass_through():
 
     with pytest.raises(ValueError, match="not a transfer"):
         find_implicit_transfers(broken, _x())
+
+
+def _same_kinds_twice_on_one_line(x):
+    return (x * 2.0 + np.ones(3, dtype=np.float32)) * 3.0 + np.ones(3, dtype=np.float32)
+
+
+def _scalar_then_array_on_two_lines(x):
+    y = x * 2.0
+    return jnp.sin(y) + np.arange(3, dtype=np.float32)
+
+
+@pytest.mark.parametrize("fn", [numpy_operand, _same_kinds_twice_on_one_line, _scalar_then_array_on_two_lines])
+def test_copies_are_sized_after_the_learner_already_ran_the_code(fn):
+    """A learner runs a cell before its test: JAX's C++ dispatch then knows every call and logs
+    copies without their shape. The check still sizes each copy, running the function once."""
+    for _ in range(3):
+        jax.block_until_ready(fn(_x()))
+    calls = []
+    counted = _counting(fn, calls)
+    (finding,) = find_implicit_transfers(counted, _x())
+    assert "float32[3] array" in finding.what and len(calls) == 1
+
+
+@pytest.mark.parametrize("fn", [eager_python_scalar, eager_zeros, jitted_with_constants])
+def test_warm_scalar_copies_stay_allowed(fn):
+    for _ in range(3):
+        jax.block_until_ready(fn(_x()))
+    assert find_implicit_transfers(fn, _x()) == []
+
+
+def _counting(fn, calls):
+    def counted(x):
+        calls.append(x)
+        return fn(x)
+
+    return counted

@@ -230,3 +230,36 @@ def test_numpy_answer_is_explained_as_untraceable():
     findings = find_missing_transform(numpy_version, W, XS, transform="vmap")
     assert [f.check for f in findings] == ["missing-vmap", "not-traceable"]
     assert "np.asarray" in findings[1].where.code
+
+
+# --- where a missing transformation is reported ----------------------------------------------------
+def standardize(x):
+    return (x - x.mean()) / (x.std() + 1e-6)
+
+
+standardize_fast = standardize  # MISSING-JIT: renamed, never compiled
+batched_loss = jax.vmap(loss_one, in_axes=(None, 0))  # MISSING-JIT: wrapped with vmap only
+step_with_lr = functools.partial(lambda w, x, lr: w - lr * jax.grad(loss_one)(w, x), lr=0.1)  # MISSING-JIT
+
+
+@pytest.mark.parametrize("fn, args", [
+    (standardize_fast, (XS,)), (batched_loss, (W, XS)), (step_with_lr, (W, XS[0])),
+], ids=["renamed", "wrapped-with-vmap", "partial"])
+def test_missing_jit_points_at_the_line_that_made_the_graded_function(fn, args):
+    (finding,) = find_missing_transform(fn, *args, transform="jit")
+    assert "# MISSING-JIT" in finding.where.code, finding.where
+    assert finding.where.file == __file__
+
+
+def test_missing_jit_on_a_plain_def_points_at_the_def():
+    (finding,) = find_missing_transform(step_plain, W, XS[0], transform="jit")
+    assert finding.where.code.startswith("def step_plain")
+
+
+def test_a_learner_jit_named_like_a_library_function_is_the_learners():
+    @jax.jit
+    def clip(w, x):
+        return w - 0.1 * jax.grad(loss_one)(w, x)
+
+    assert find_missing_transform(lambda w, x: clip(w, x), W, XS[0], transform="jit") == []
+    assert find_missing_transform(lambda w, x: jnp.clip(w, 0, 1) + x, W, XS[0], transform="jit")

@@ -83,7 +83,18 @@ def einsum_batch(xs, params):
     return jnp.einsum("bd,dk->bk", xs, params["w"])
 
 
+def bias_stacked_per_row(xs, params):
+    """``jnp.stack([leaf] * n)``: JAX 0.5 traces one broadcast per row, but nothing loops over examples."""
+    return jnp.tanh(xs @ params["w"] + jnp.stack([params["b"]] * xs.shape[0]))
+
+
+def leaves_stacked_in_tree_map(xs, params):
+    rows = jax.tree_util.tree_map(lambda leaf: jnp.stack([leaf] * xs.shape[0]), params)
+    return jnp.tanh(jnp.einsum("bd,bdk->bk", xs, rows["w"]) + rows["b"])
+
+
 CLEAN = [
+    _case(bias_stacked_per_row), _case(leaves_stacked_in_tree_map),
     _case(vmap_in_axes), _case(batched_matmul), _case(vmap_closure), _case(vmap_tuple_out), _case(vmap_dict_out),
     _case(lax_map_chunks), _case(loop_over_layers), _case(method_vmap),
     Case(functools.partial(partial_vmap, scale=2.0), (_batch,), label="partial_vmap"), _case(einsum_batch),
@@ -164,7 +175,12 @@ def _jitted_rows(xs, params):
     return jnp.stack([xs[i] @ params["w"] for i in range(xs.shape[0])])  # MISTAKE
 
 
+def stack_of_rows_with_the_bias(xs, params):
+    return jnp.stack([x @ params["w"] + params["b"] for x in xs])  # MISTAKE
+
+
 OFFENDING = [
+    _case(stack_of_rows_with_the_bias),
     _case(comprehension_in_helper), _case(append_loop), _case(at_set_loop), _case(sum_of_losses),
     _case(map_builtin), _case(loop_in_method), _case(dict_per_example), _case(tuple_results_loop),
     _case(zip_two_batches), _case(jitted_loop),

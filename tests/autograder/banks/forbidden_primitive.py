@@ -97,7 +97,26 @@ def vmapped_solves(a, b):
     return jax.vmap(lambda col: jnp.linalg.solve(a, col), in_axes=1, out_axes=1)(jnp.stack([b, 2 * b], axis=1))
 
 
+inv_from_a_lambda = jax.jit(lambda a: jnp.linalg.solve(a, jnp.eye(a.shape[0])))
+
+
+def own_jitted_lambda_helper(a, b):
+    return inv_from_a_lambda(a) @ b
+
+
+class Linalg:
+    @functools.partial(jax.jit, static_argnums=0)
+    def inv(self, a):
+        """A method named ``inv`` that factorises instead of inverting."""
+        return jsl.cho_solve(jsl.cho_factor(a @ a.T), a)
+
+
+def own_method_named_inv(a, b):
+    return Linalg().inv(a).T @ b
+
+
 CLEAN = [
+    _case(own_jitted_lambda_helper), _case(own_method_named_inv),
     _case(own_helper_named_inv), _case(plain_solve), _case(cholesky_solve), _case(lu_solve),
     _case(solve_tuple_and_dict), _case(method_solver), _case(partial_solve), _case(jacobi_iterations),
     _case(triangular_solve), _case(vmapped_solves),
@@ -167,7 +186,24 @@ def inverse_in_cond(a, b):
     return lax.cond(b.sum() > 0, lambda: jnp.linalg.inv(a) @ b, lambda: b)  # MISTAKE
 
 
+inverse = jax.jit(jnp.linalg.inv)
+
+
+def library_inverse_jitted_again(a, b):
+    return inverse(a) @ b  # MISTAKE
+
+
+def inverse_inside_own_jitted_inv(a, b):
+    return _own_inv_calling_the_library(a) @ b
+
+
+@jax.jit
+def _own_inv_calling_the_library(a):
+    return jnp.linalg.inv(a)  # MISTAKE
+
+
 OFFENDING = [
+    _case(library_inverse_jitted_again), _case(inverse_inside_own_jitted_inv),
     _case(inverse_in_helper), _case(inverse_in_comprehension), _case(inverse_in_method), _case(inverse_in_loop_body),
     _case(inverse_in_scan), _case(inverse_in_dict), _case(inverse_in_jitted_helper), _case(inverse_via_partial),
     _case(inverse_in_vmap), _case(inverse_in_cond),
