@@ -69,6 +69,17 @@ class Site:
         return primitive_name(self.eqn)
 
     @property
+    def in_library_body(self) -> bool:
+        """True inside JAX's own code: the body of a library jitted function (``jnp.linalg.inv``)
+        or a rule a library primitive carries (``custom_linear_solve``'s solves); what happens
+        there (its own ``vmap``, the transpose it prepares) is not something the learner did."""
+        return any(
+            primitive_name(outer) == "custom_linear_solve"
+            or (primitive_name(outer) == "jit" and not is_learner_jit(outer))
+            for outer in self.enclosing
+        )
+
+    @property
     def location(self) -> Location | None:
         """The learner's line behind this equation.
 

@@ -19,8 +19,9 @@ from .traceable import explain_trace_error
 
 __all__ = ["TRANSFORMS", "find_missing_transform", "assert_uses_transform"]
 
-def _has_transform(name: str) -> Callable[[Site], bool]:
-    return lambda site: name in transform_names(site.eqn)
+def _has_transform(*names: str) -> Callable[[Site], bool]:
+    """Whether one of ``names`` was applied to this equation by the learner, not inside JAX's own code."""
+    return lambda site: not site.in_library_body and bool(set(names) & set(transform_names(site.eqn)))
 
 
 # For each transformation: how to see it in a traced equation, how it reads, why it matters, the fix.
@@ -47,7 +48,7 @@ TRANSFORMS: dict[str, tuple[Callable[[Site], bool], str, str, str]] = {
         "let JAX differentiate: jax.grad(loss) or jax.value_and_grad(loss), with argnums for the arguments you need.",
     ),
     "autodiff": (
-        lambda site: bool({"jvp", "transpose"} & set(transform_names(site.eqn))),
+        _has_transform("jvp", "transpose"),
         "JAX's automatic differentiation (jax.grad, jax.jvp, jax.jacfwd, ...)",
         "autodiff gives the exact derivative of the code as written; a formula worked out by hand or a "
         "finite difference breaks as soon as the function changes.",
