@@ -44,13 +44,17 @@ def cache_environment(folder: str, writes: bool = True) -> dict[str, str]:
 
 @contextlib.contextmanager
 def class_cache(course_dir: str, enabled: bool = True) -> Iterator[str | None]:
-    """A fresh cache folder in the course (``.jax_cache/``) for one grading run, removed afterwards."""
+    """A fresh cache folder in the course (``.jax_cache/grading/``) for one grading run, removed afterwards.
+
+    The rest of ``.jax_cache/`` (the test suite's and ``make lab``'s caches) is left alone.
+    """
     if not enabled:
         yield None
         return
-    folder = os.path.join(os.path.abspath(course_dir), ".jax_cache")
+    folder = os.path.join(os.path.abspath(course_dir), ".jax_cache", "grading")
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
+    os.chmod(os.path.dirname(folder), 0o755)
     os.chmod(folder, 0o755)
     try:
         yield folder
