@@ -192,6 +192,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--no-breakdown", action="store_true", help="skip where a notebook's time goes")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each line as soon as it is measured, into a log too
     use_this_environment()
     every = assignments(args.course_dir)
     if not every:
