@@ -7,11 +7,13 @@ the user's own Jupyter configuration is never written.
 """
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import os
 import sys
 from pathlib import Path
 
-__all__ = ["LANDING_PAGE", "lab_argv", "lab_environment", "exchange_exists", "run_lab"]
+__all__ = ["LANDING_PAGE", "lab_argv", "lab_environment", "exchange_exists", "run_lab", "cached_kernel_spec"]
 
 LANDING_PAGE = "START_HERE.md"
 
@@ -42,7 +44,27 @@ def lab_environment(course_dir: Path, instructor: bool, environ: dict[str, str] 
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(f) for f in faces] + earlier)
     # nbgrader starts tools by name (`alembic` makes the formgrader's gradebook): this environment's first.
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
+    # Kernels find the course's own kernel spec first: a program compiled once is read back later.
+    env["JUPYTER_PATH"] = os.pathsep.join([cached_kernel_spec(course_dir)] + (
+        [env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else []))
     return env
+
+
+def cached_kernel_spec(course_dir: Path) -> str:
+    """Write the ``python3`` kernel spec of the lab: this Python, with JAX's compilation cache under
+    ``.jax_cache/lab/`` (a folder per running kernel, kept between sessions); returns its Jupyter path."""
+    from . import lab_kernel
+
+    root = course_dir / ".jax_cache" / "lab"
+    folder = root / "kernels" / "python3"
+    folder.mkdir(parents=True, exist_ok=True)
+    version = f"jax-{importlib.metadata.version('jax')}-py{sys.version_info.major}.{sys.version_info.minor}"
+    spec = {"argv": [sys.executable, lab_kernel.__file__, "-f", "{connection_file}"],
+            "display_name": "Python 3 (ipykernel)", "language": "python",
+            "env": {"AUTOGRADER_LAB_CACHE": str(root / version)},
+            "metadata": {"debugger": True}, "kernel_protocol_version": "5.5"}
+    (folder / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n")
+    return str(root)
 
 
 def _headless(environ: dict[str, str]) -> bool:

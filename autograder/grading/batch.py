@@ -4,7 +4,8 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from typing import Any
+import threading
+from typing import Any, Iterator
 
 from nbgrader.apps import AutogradeApp
 from tqdm import tqdm
@@ -12,6 +13,7 @@ from tqdm import tqdm
 from .compile_cache import class_cache, seal
 from .course import assignments as course_assignments
 from .course import ensure_in_gradebook
+from .executor import ExecutionJob
 from .grader import GradeOptions, Outcome, ParallelAutograde, normalize_db_url, use_this_environment
 from .pool import open_pool
 from .sandbox import check_sandbox
@@ -65,17 +67,35 @@ class _Run:
         order = sorted(range(len(self.converters)), key=lambda i: -keys[i])
         return [self.converters[i] for i in order]
 
-    def _warm(self, pool: Any, live: list[ParallelAutograde], cache: str) -> None:
-        """Run each assignment's reference solution (trusted code) first: it fills the compilation cache."""
-        for converter in live:
-            for job in converter.reference_jobs():
-                job.cache_dir, job.writes_cache = cache, True
-                pool.submit(job)
+    def _student_jobs(self, bar: tqdm) -> Iterator[ExecutionJob]:
+        """Every submission's notebooks, sanitized, the longest assignments first."""
+        for converter in self._order():
+            if converter.todo:
+                yield from converter.submit(bar)
+
+    def _warm_up(self, pool: Any, live: list[ParallelAutograde], cache: str, bar: tqdm) -> list[ExecutionJob]:
+        """Run each assignment's reference solution (trusted code) to fill the compilation cache, and
+        sanitize every submission meanwhile (a core the reference solution leaves free); returns the
+        submissions' jobs, to run once the cache is sealed."""
+        references = [job for converter in live for job in converter.reference_jobs()]
+        for job in references:
+            job.cache_dir, job.writes_cache = cache, True
+        # The first submit starts the workers (seconds of imports): the sanitizing goes on meanwhile.
+        failed: list[BaseException] = []
+        submitting = threading.Thread(target=_submit_all, args=(pool, references, failed))
+        submitting.start()
+        try:
+            jobs = list(self._student_jobs(bar))
+        finally:
+            submitting.join()
+        if failed:
+            raise failed[0]
         for result in pool.results():
             if result.error:
                 print(f"warning: the reference solution {result.key} failed ({result.error}); "
                       "the compilation cache may be cold", file=sys.stderr)
         seal(cache)
+        return jobs
 
     def execute(self) -> None:
         root = self.converters[0].coursedir.root
@@ -95,13 +115,10 @@ class _Run:
             pool = open_pool(self.options.workers, self.options.scheduler)
             by_name = {c.coursedir.assignment_id: c for c in live}
             with class_cache(root, self.options.compile_cache and not self.options.scheduler) as cache:
-                if cache:
-                    self._warm(pool, live, cache)
-                for converter in self._order():
-                    if converter.todo:
-                        for job in converter.submit(bar):
-                            job.cache_dir = cache
-                            pool.submit(job)
+                jobs = self._warm_up(pool, live, cache, bar) if cache else self._student_jobs(bar)
+                for job in jobs:
+                    job.cache_dir = cache
+                    pool.submit(job)
                 for result in pool.results():
                     by_name[result.key.split("/", 1)[0]].finish(result.key, result)
                     bar.update(1)
@@ -115,6 +132,14 @@ class _Run:
             for converter in self.converters:
                 converter.save()
             os.chdir(currdir)
+
+
+def _submit_all(pool: Any, jobs: list[ExecutionJob], failed: list[BaseException]) -> None:
+    try:
+        for job in jobs:
+            pool.submit(job)
+    except BaseException as err:  # noqa: BLE001 - raised again by the thread that waits for this one
+        failed.append(err)
 
 
 def grade_assignments(options: GradeOptions, names: list[str]) -> tuple[dict[str, list[Outcome]], Any]:
