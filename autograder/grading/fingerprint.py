@@ -1,0 +1,157 @@
+"""What a graded kernel's trusted code looks like before any notebook code runs, and what changed since.
+
+Taken by the :mod:`~autograder.grading.enclave` once JAX, numpy, the ``autograder`` package and the
+kernel (IPython, ipykernel, jupyter_client, zmq) are imported: every function, class and module bound
+in every loaded module, every callable in those classes, the import machinery, the kernel's hooks
+(input and AST transformers, event callbacks, methods set on the shell, kernel and session objects).
+:meth:`Fingerprint.changes` compares by identity only, so it never runs a learner's ``__eq__`` or
+``__hash__`` on the objects it compares.
+"""
+from __future__ import annotations
+
+import _signal
+import sys
+from types import FunctionType, ModuleType
+from typing import Any
+
+__all__ = ["Fingerprint", "LYING_DUNDERS"]
+
+_MISSING = object()
+_type_dict = type.__dict__["__dict__"].__get__  # a class's own namespace, whatever its metaclass says
+_type_mro = type.__dict__["__mro__"].__get__
+LYING_DUNDERS = ("__bool__", "__float__", "__int__", "__index__", "__complex__", "__len__", "__array__",
+                 "__array_interface__", "__array_function__", "__array_ufunc__", "__jax_array__",
+                 "__instancecheck__", "__subclasscheck__")
+_COMPARISONS = ("__eq__", "__ne__")
+# the kernel itself swaps these around every request (prompts, output hooks): not part of any check
+_VOLATILE = {"sys": {"displayhook", "excepthook", "stdin", "stdout", "stderr"}, "builtins": {"input", "exit", "quit"},
+             "getpass": {"getpass"}}
+
+
+def _bound(namespace: dict) -> dict[str, Any]:
+    """The functions, classes and modules of a namespace (what a check calls), by name."""
+    return {k: v for k, v in namespace.items() if type(k) is str and (callable(v) or type(v) is ModuleType)}
+
+
+def _hooks(shell: Any) -> list[tuple[str, Any]]:
+    """The kernel's lists of hooks: a learner's entry in any of them runs around every cell."""
+    manager = shell.input_transformer_manager
+    found = [("input_transformers_post", shell.input_transformers_post),
+             ("ast_transformers", shell.ast_transformers),
+             ("input_transformers_cleanup", manager.cleanup_transforms),
+             ("line_transforms", manager.line_transforms),
+             ("token_transformers", manager.token_transformers),
+             ("sys.meta_path", sys.meta_path), ("sys.path_hooks", sys.path_hooks)]
+    found += [(f"events.{name}", callbacks) for name, callbacks in shell.events.callbacks.items()]
+    return [(name, hooks, list(hooks)) for name, hooks in found]
+
+
+class Fingerprint:
+    """Identity snapshot of the trusted namespaces; :meth:`changes` names what differs now.
+
+    ``instances``: the shell, kernel, session and compiler objects, with the methods of their class
+    (a learner's callable set on the object under one of those names overrides it).
+    """
+
+    def __init__(self, kernel: Any, skip: tuple[str, ...]) -> None:
+        shell = kernel.shell
+        self.modules = []
+        self.classes = []
+        seen: set[int] = set()
+        for name, module in list(sys.modules.items()):
+            namespace = getattr(module, "__dict__", None)
+            if name in skip or type(namespace) is not dict or module is shell.user_module:
+                continue
+            bound = _bound(namespace)
+            for key in _VOLATILE.get(name, ()):
+                bound.pop(key, None)
+            self.modules.append((name, module, namespace, bound))
+            for value in bound.values():
+                if isinstance(value, type) and id(value) not in seen:
+                    seen.add(id(value))
+                    own = _type_dict(value)
+                    self.classes.append((value, own, _bound(own)))
+        self.class_ids = frozenset(seen)
+        self.hooks = _hooks(shell)
+        self.instances = [(label, obj, type(obj), obj.__dict__,
+                           frozenset(k for k in dir(type(obj)) if callable(getattr(type(obj), k, None)))
+                           - frozenset(k for k, v in obj.__dict__.items() if callable(v)))
+                          for label, obj in (("shell", shell), ("kernel", kernel), ("session", kernel.session),
+                                             ("compiler", shell.compile))]
+        self.user_ns = shell.user_ns
+        self.shell, self.compiler = shell, shell.compile
+        self.sys_modules = sys.modules
+        self.gettrace, self.getprofile = sys.gettrace, sys.getprofile
+        self.getsignal = _signal.getsignal
+        self.signals = [(n, _signal.getsignal(n)) for n in _signal.valid_signals()
+                        if n < 65 and n != _signal.SIGINT]  # the kernel sets SIGINT's around each request
+
+    def changes(self) -> list[str]:
+        """Every trusted binding that is not the object it was at start-up (empty: nothing changed)."""
+        found = []
+        modules = self.sys_modules
+        for name, module, namespace, bound in self.modules:
+            if modules.get(name, module) is not module:
+                found.append(f"sys.modules[{name!r}] was replaced")
+            get = namespace.get
+            for key, value in bound.items():
+                if get(key, _MISSING) is not value:
+                    found.append(f"{name}.{key}")
+        for cls, own, bound in self.classes:
+            get = own.get
+            for key, value in bound.items():
+                if get(key, _MISSING) is not value:
+                    found.append(f"{cls.__module__}.{cls.__qualname__}.{key}")
+        for name, hooks, snapshot in self.hooks:
+            if len(hooks) != len(snapshot) or any(a is not b for a, b in zip(hooks, snapshot)):
+                found.append(f"kernel hooks {name}")
+        for label, obj, cls, namespace, methods in self.instances:
+            if type(obj) is not cls:
+                return found + [f"the {label}'s class was replaced"]  # its attributes are no longer safe to read
+            added = [k for k, v in list(namespace.items()) if type(k) is not str or callable(v) and k in methods]
+            found += [f"{label}.{k} was overridden" for k in added if type(k) is str] + (
+                [f"odd key in the {label}"] if any(type(k) is not str for k in added) else [])
+        if self.shell.user_ns is not self.user_ns or self.shell.compile is not self.compiler:
+            found.append("the shell's namespace or compiler was replaced")
+        if self.gettrace() is not None or self.getprofile() is not None:
+            found.append("a trace or profile function is set")
+        if any(self.getsignal(n) is not handler for n, handler in self.signals):
+            found.append("a signal handler was installed")
+        return found
+
+    def rebound(self, bindings: tuple) -> list[str]:
+        """Names the course's set-up bound (``(name, module, attribute)``) that no longer hold that object."""
+        names = {k: v for k, v in list(self.user_ns.items()) if type(k) is str}
+        start = {name: (module, bound) for name, module, _, bound in self.modules}
+        found = []
+        for name, module_name, attr in bindings:
+            if module_name not in start:
+                continue  # not loaded at start-up: nothing trusted to compare with
+            module, bound = start[module_name]
+            expected = module if not attr else bound.get(attr, _MISSING)
+            if expected is not _MISSING and names.get(name, _MISSING) is not expected:
+                found.append(f"{name!r} no longer is {module_name}{'.' + attr if attr else ''}")
+        return found
+
+    def liars(self) -> list[str]:
+        """Values in the notebook's namespace whose class, made after start-up, lies to the checks."""
+        found = []
+        for name, value in list(self.user_ns.items()):
+            cls = type(value)
+            if id(cls) in self.class_ids or type(name) is not str or name.startswith("_"):
+                continue
+            for klass in _type_mro(cls):
+                if id(klass) in self.class_ids:
+                    break
+                own = _type_dict(klass)
+                lies = [d for d in LYING_DUNDERS if own.get(d, _MISSING) is not _MISSING]
+                lies += [d for d in _COMPARISONS if _written_in_a_cell(own.get(d))]
+                if lies:
+                    found.append(f"{name!r} is an object whose class defines {', '.join(lies)}")
+                    break
+        return found
+
+
+def _written_in_a_cell(function: Any) -> bool:
+    """A comparison written in a notebook cell (a dataclass's generated ``__eq__`` is not)."""
+    return type(function) is FunctionType and not function.__code__.co_filename.startswith("<")
