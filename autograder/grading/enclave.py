@@ -146,7 +146,7 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
         if phase != "end" or cell is None or cell[:3] != (name, filename, state["refusals"]):
             emit("broken", name, "the test cell did not run straight through")
             return None
-        problems = state["problems"] + changes() + rebound(cell[3]) + liars()
+        problems = state["problems"] + changes() + rebound(cell[3]) + liars(trusted)
         digest = mac_of(b"", sources[filename], "sha256").hex()
         emit("pass", name, digest + (" " + " | ".join(problems) if problems else ""))
         return None

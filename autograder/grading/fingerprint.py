@@ -18,11 +18,14 @@ __all__ = ["Fingerprint", "LYING_DUNDERS"]
 
 _MISSING = object()
 _type_dict = type.__dict__["__dict__"].__get__  # a class's own namespace, whatever its metaclass says
-_type_mro = type.__dict__["__mro__"].__get__
+_subclasses = type.__dict__["__subclasses__"]
+_type_name = type.__dict__["__name__"].__get__
+_wrapper = type(object.__eq__)  # a slot inherited from a builtin type
 LYING_DUNDERS = ("__bool__", "__float__", "__int__", "__index__", "__complex__", "__len__", "__array__",
                  "__array_interface__", "__array_function__", "__array_ufunc__", "__jax_array__",
                  "__instancecheck__", "__subclasscheck__")
 _COMPARISONS = ("__eq__", "__ne__")
+_KERNEL_PACKAGES = {"IPython", "ipykernel", "jupyter_client", "zmq", "traitlets", "autograder"}
 # the kernel itself swaps these around every request (prompts, output hooks): not part of any check
 _VOLATILE = {"sys": {"displayhook", "excepthook", "stdin", "stdout", "stderr"}, "builtins": {"input", "exit", "quit"},
              "getpass": {"getpass"}}
@@ -70,8 +73,11 @@ class Fingerprint:
                 if isinstance(value, type) and id(value) not in seen:
                     seen.add(id(value))
                     own = _type_dict(value)
-                    self.classes.append((value, own, _bound(own)))
-        self.class_ids = frozenset(seen)
+                    # a new method shadowing an inherited one matters where cells are run
+                    watch_new = name.split(".")[0] in _KERNEL_PACKAGES
+                    self.classes.append((value, own, _bound(own), len(own) if watch_new else -1))
+        self.every_class = _all_classes()  # held, so that no id of them is reused
+        self.class_ids = frozenset(seen | {id(c) for c in self.every_class})
         self.hooks = _hooks(shell)
         self.instances = [(label, obj, type(obj), obj.__dict__,
                            frozenset(k for k in dir(type(obj)) if callable(getattr(type(obj), k, None)))
@@ -97,11 +103,14 @@ class Fingerprint:
             for key, value in bound.items():
                 if get(key, _MISSING) is not value:
                     found.append(f"{name}.{key}")
-        for cls, own, bound in self.classes:
+        for cls, own, bound, size in self.classes:
             get = own.get
             for key, value in bound.items():
                 if get(key, _MISSING) is not value:
-                    found.append(f"{cls.__module__}.{cls.__qualname__}.{key}")
+                    found.append(f"{_type_name(cls)}.{key}")
+            if size >= 0 and len(own) != size:
+                found += [f"{_type_name(cls)}.{k} was added" for k, v in list(own.items())
+                          if type(k) is str and k not in bound and callable(v)]
         for name, hooks, snapshot in self.hooks:
             if len(hooks) != len(snapshot) or any(a is not b for a, b in zip(hooks, snapshot)):
                 found.append(f"kernel hooks {name}")
@@ -133,25 +142,48 @@ class Fingerprint:
                 found.append(f"{name!r} no longer is {module_name}{'.' + attr if attr else ''}")
         return found
 
-    def liars(self) -> list[str]:
-        """Values in the notebook's namespace whose class, made after start-up, lies to the checks."""
-        found = []
-        for name, value in list(self.user_ns.items()):
-            cls = type(value)
-            if id(cls) in self.class_ids or type(name) is not str or name.startswith("_"):
-                continue
-            for klass in _type_mro(cls):
-                if id(klass) in self.class_ids:
-                    break
-                own = _type_dict(klass)
-                lies = [d for d in LYING_DUNDERS if own.get(d, _MISSING) is not _MISSING]
-                lies += [d for d in _COMPARISONS if _written_in_a_cell(own.get(d))]
+    def liars(self, trusted: tuple[str, ...]) -> list[str]:
+        """Classes made after start-up whose conversions or comparisons were not written by a library.
+
+        A checker that calls ``float()``, ``bool()`` or ``numpy.asarray`` on a learner's value runs
+        these; they are found whether or not an object of the class is still around.
+        """
+        found, stack, seen = [], [object], set(self.class_ids)
+        while stack:
+            cls = stack.pop()
+            for sub in _subclasses(cls):
+                if id(sub) in seen:
+                    if id(sub) in self.class_ids:
+                        stack.append(sub)
+                    continue
+                seen.add(id(sub))
+                stack.append(sub)
+                own = _type_dict(sub)
+                lies = [d for d in LYING_DUNDERS if d in own and not _library_function(own[d], trusted)]
+                lies += [d for d in _COMPARISONS if d in own and _written_in_a_cell(own[d], trusted)]
                 if lies:
-                    found.append(f"{name!r} is an object whose class defines {', '.join(lies)}")
-                    break
+                    found.append(f"class {_type_name(sub)!r}, made by notebook code, defines {', '.join(lies)}")
         return found
 
 
-def _written_in_a_cell(function: Any) -> bool:
-    """A comparison written in a notebook cell (a dataclass's generated ``__eq__`` is not)."""
-    return type(function) is FunctionType and not function.__code__.co_filename.startswith("<")
+def _all_classes() -> list[type]:
+    found, stack, seen = [], [object], {id(object)}
+    while stack:
+        for sub in _subclasses(stack.pop()):
+            if id(sub) not in seen:
+                seen.add(id(sub))
+                found.append(sub)
+                stack.append(sub)
+    return found
+
+
+def _library_function(value: Any, trusted: tuple[str, ...]) -> bool:
+    return type(value) is FunctionType and value.__code__.co_filename.startswith(trusted)
+
+
+def _written_in_a_cell(value: Any, trusted: tuple[str, ...]) -> bool:
+    """A comparison written in notebook code (a dataclass's generated ``__eq__``, from ``<string>``, is not)."""
+    if type(value) is not FunctionType:
+        return type(value) is not _wrapper  # a builtin's bound method lies as well as a lambda
+    filename = value.__code__.co_filename
+    return not filename.startswith(trusted) and not filename.startswith("<")
