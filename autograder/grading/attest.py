@@ -109,6 +109,8 @@ def read_record(key: bytes, data: bytes | None) -> Attestation:
             report.sealed = number == 1
         elif kind == "pass":
             report.passes[name] = detail
+        elif kind == "changed":
+            report.notes.append(f"tampering: before test cell {name!r} ran: {detail}")
         elif kind in ("refused", "error", "broken"):
             report.notes.append(f"tampering: {kind} {name} {detail}".strip().replace("  ", " "))
     if data and not data.endswith(b"\n"):

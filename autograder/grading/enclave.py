@@ -8,7 +8,8 @@ which no Python code can remove. The key, the record's file descriptor and the f
 in the hook's closure, which nothing reachable from Python refers to. Then:
 
 - *Refused* while learner code (anything not loaded from the read-only environment) is on the
-  stack: trace and profile functions, ``gc`` walks, ``ctypes``, new threads, new audit hooks, reading
+  stack: trace and profile functions, ``gc`` walks, ``ctypes``, new threads (where Python audits them;
+  a thread still running voids the next test cell), new audit hooks, reading
   ``/proc/*/mem`` or the grader's socket folder; called by learner code: ``marshal`` loads, new code
   objects, editing a trusted function's code or defaults, compiling code that claims a library's file
   name or a test cell's. Each refusal is recorded, and the test cell it happens in earns nothing.
@@ -122,6 +123,8 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
         if by_learner and filename.startswith(trusted):
             refuse("compile", f"code claiming the file name {filename[:120]!r}")
         squashed = b"".join((source.encode("utf-8", "surrogatepass") if type(source) is str else source).split())
+        if not sources:  # the first cell: the kernel has started all its own threads
+            fingerprint.count_threads()
         known = sources.setdefault(filename, squashed)
         if known != squashed:
             sources[filename] = b"(two sources)"  # no marker from this file name is believed again
@@ -141,6 +144,8 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
             bindings = args[2] if len(args) > 2 and type(args[2]) is tuple else ()
             state["cell"] = (name, filename, state["refusals"], bindings)
             state["problems"] = changes() + rebound(bindings)
+            if state["problems"]:  # recorded even if the test then fails on its own
+                emit("changed", name, " | ".join(state["problems"]))
             return None
         cell, state["cell"] = state["cell"], None
         if phase != "end" or cell is None or cell[:3] != (name, filename, state["refusals"]):

@@ -10,6 +10,7 @@ in every loaded module, every callable in those classes, the import machinery, t
 from __future__ import annotations
 
 import _signal
+import _thread
 import sys
 from types import FunctionType, ModuleType
 from typing import Any
@@ -88,6 +89,7 @@ class Fingerprint:
         self.shell, self.compiler = shell, shell.compile
         self.sys_modules = sys.modules
         self.gettrace, self.getprofile = sys.gettrace, sys.getprofile
+        self.thread_count, self.threads = _thread._count, 1 << 30
         self.getsignal = _signal.getsignal
         self.signals = [(n, _signal.getsignal(n)) for n in _signal.valid_signals()
                         if n < 65 and n != _signal.SIGINT]  # the kernel sets SIGINT's around each request
@@ -124,9 +126,15 @@ class Fingerprint:
             found.append("the shell's namespace or compiler was replaced")
         if self.gettrace() is not None or self.getprofile() is not None:
             found.append("a trace or profile function is set")
+        if self.thread_count() > self.threads:
+            found.append("a thread started by notebook code is running")
         if any(self.getsignal(n) is not handler for n, handler in self.signals):
             found.append("a signal handler was installed")
         return found
+
+    def count_threads(self) -> None:
+        """Take the kernel's own threads as the norm (once, before the first cell runs)."""
+        self.threads = min(self.threads, self.thread_count())
 
     def rebound(self, bindings: tuple) -> list[str]:
         """Names the course's set-up bound (``(name, module, attribute)``) that no longer hold that object."""

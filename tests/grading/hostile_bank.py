@@ -203,10 +203,10 @@ OBFUSCATED = [
     Case("obf_sys_modules", 0, "no longer is jax.numpy", _wrong_with(
         "_s = __import__('sys')\n_m = type(_s)('jax.numpy')\n_m.__dict__.update(vars(_s.modules['jax.numpy']))\n"
         "_m.allclose = lambda *a, **k: True\n_s.modules['jax.numpy'] = _m\nglobals()['j' + 'np'] = _m")),
-    Case("obf_builtins_at_call_time", 0, "builtins.float", _edit(lambda nb: None, double=(
-        "def double(x):\n    b = __import__('built' + 'ins')\n    b.bool = lambda v: True\n"
-        "    b.float = lambda v: 2.0\n    return x\n"), total=WRONG_TOTAL)),
-    Case("obf_session_patch", 0, "not in the grading enclave's sight", _wrong_with(
+    Case("obf_patch_at_call_time", 0, "jax.numpy.allclose", _edit(lambda nb: None, double=(
+        "def double(x):\n    setattr(__import__('jax.numpy', fromlist=['_']), 'all' + 'close', lambda *a, **k: True)\n"
+        "    return x\n"), total=WRONG_TOTAL)),
+    Case("obf_session_patch", 0, "session.send was overridden", _wrong_with(
         f"_k = {_IP_HIDDEN}.kernel\n_send = _k.session.send\n"
         "def _quiet(stream, msg_or_type, *a, **k):\n"
         "    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('msg_type')\n"
@@ -220,7 +220,8 @@ OBFUSCATED = [
         "    try:\n        exec(code, self.user_global_ns, self.user_ns)\n    except Exception:\n        pass\n"
         "    return False\nsetattr(_cls, 'run_' + 'code', _run)")),
     Case("obf_settrace", 0, "sys.settrace", _wrong_with("getattr(__import__('sys'), 'set' + 'trace')(lambda *a: None)")),
-    Case("obf_thread", 0, "_thread.start_new_thread", _wrong_with("__import__('threading').Thread(target=print).start()")),
+    Case("obf_thread", 0, "a thread started by notebook code",
+         _wrong_with("__import__('threading').Thread(target=__import__('time').sleep, args=(60,)).start()")),
     Case("obf_gc_walk", 0, "gc.get_referrers", _wrong_with("__import__('g' + 'c').get_referrers(jnp)")),
     Case("obf_ctypes", 0, "ctypes.", _wrong_with("__import__('ctypes').pythonapi.PyObject_Repr")),
     Case("obf_code_swap", 0, "a library function's __code__", _wrong_with(

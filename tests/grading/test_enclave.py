@@ -45,14 +45,13 @@ ATTACKS = {
                          "_s.modules['jax.numpy'] = _m\nglobals()['j' + 'np'] = _m", "no longer is jax.numpy", True),
     "rebind_helper_by_globals": (WRONG + "globals()['assert_' + 'close'] = lambda *a, **k: None",
                                  "no longer is autograder.assert_close", True),
-    "patch_builtins_at_call_time": ("def double(x):\n    b = __import__('built' + 'ins')\n"
-                                    "    b.bool = lambda v: True\n    b.float = lambda v: 2.0\n    return x",
-                                    "builtins.bool", True),
+    "patch_at_call_time": ("def double(x):\n    setattr(__import__('jax.numpy', fromlist=['_']), 'all' + 'close', "
+                           "lambda *a, **k: True)\n    return x", "jax.numpy.allclose", True),
     "hide_errors_in_the_session": (WRONG + f"_k = {_IP}.kernel\n_send = _k.session.send\n"
                                    "def _quiet(stream, msg_or_type, *a, **k):\n"
                                    "    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('msg_type')\n"
                                    "    return None if kind == 'error' else _send(stream, msg_or_type, *a, **k)\n"
-                                   "_k.session.send = _quiet", "not in the grading enclave's sight", True),
+                                   "_k.session.send = _quiet", "session.send was overridden", False),
     "ast_transformer": (WRONG + _SWALLOW + f"{_IP}.ast_transformers.append(_S())", "ast_transformers", True),
     "input_transformer": (WRONG + f"{_IP}.input_transformers_post.append(lambda lines: ['pass\\n'])",
                           "not in the grading enclave's sight", True),
@@ -68,9 +67,8 @@ ATTACKS = {
                     ".zeros(3), '__jax_' + 'array__': lambda s: jnp.zeros(3), '__e' + 'q__': lambda s, o: True})",
                     "defines __bool__, __float__, __array__, __jax_array__", True),
     "settrace": (WRONG + "getattr(__import__('sys'), 'set' + 'trace')(lambda *a: None)", "sys.settrace", False),
-    "setprofile_in_a_thread_helper": (WRONG + "__import__('threading').setprofile(print)\n"
-                                      "__import__('threading').Thread(target=print).start()",
-                                      "_thread.start_new_thread", False),
+    "thread_left_running": (WRONG + "__import__('threading').Thread(target=__import__('time').sleep, args=(60,)).start()",
+                            "a thread started by notebook code", False),
     "gc_walk": (WRONG + "__import__('g' + 'c').get_referrers(jnp)", "gc.get_referrers", False),
     "ctypes": (WRONG + "__import__('ctypes').pythonapi.PyObject_Repr", "ctypes.", False),
     "code_swap": (WRONG + "(lambda f: setattr(f, '__co' + 'de__', (lambda *a, **k: None).__code__))(assert_close)",
@@ -101,7 +99,7 @@ def _grade(learner: str) -> tuple[list[str], list[str], list[str]]:
     nb = _notebook(learner)
     marked = instrument(nb, setup_bindings(nb))
     result = execute_notebook(ExecutionJob(key=f"enclave/{hash(learner)}", notebook=nbformat.writes(nb),
-                                           timeout=120, config={}))
+                                           timeout=90, config={}))
     assert result.error is None, result.error
     ran = nbformat.reads(result.notebook, as_version=4)
     quiet = [c.metadata["nbgrader"]["grade_id"] for c in ran.cells
