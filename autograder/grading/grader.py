@@ -250,6 +250,7 @@ class ParallelAutograde(Autograde):
                 before, _ = self._split_at_execute()
                 if before:
                     self._run_preprocessors(before, sanitized)
+                text = self._mark(sanitized, student, notebook)
             except Exception as err:  # noqa: BLE001 - a malformed submission scores zero, the run goes on
                 self._fail(student, notebook, explain(err), time.perf_counter() - started)
                 bar.update(1)
@@ -257,7 +258,6 @@ class ParallelAutograde(Autograde):
             files, dropped = self._files(dest)
             notes += [f"{name} was not given to the kernel: it would replace an installed module" for name in dropped]
             self._notes[(student, notebook)] = notes
-            text = self._mark(sanitized, student, notebook)
             jobs.append(ExecutionJob(
                 key=f"{assignment}/{student}/{notebook}", notebook=text, timeout=self.options.timeout,
                 config=self._execute_config(), files=files))
@@ -277,7 +277,7 @@ class ParallelAutograde(Autograde):
 
     def _mark(self, sanitized: str, student: str, notebook: str) -> str:
         """The notebook to run: its test cells carry the enclave's markers (:mod:`.attest`)."""
-        nb = nbformat.read(sanitized, as_version=nbformat.NO_CONVERT)
+        nb = nbformat.read(sanitized, as_version=4)
         source = nbformat.read(self._source_path(notebook), as_version=4)
         self._marked[(student, notebook)] = instrument(nb, setup_bindings(source))
         return nbformat.writes(nb)
