@@ -14,11 +14,13 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
+import nbformat
 from nbgrader import utils
 
 from .enclave_launch import EVENT
 
-__all__ = ["Attestation", "instrument", "restore", "read_record", "setup_bindings", "unattested"]
+__all__ = ["Attestation", "Marked", "instrument", "mark_notebook", "restore", "restored_text", "read_record",
+           "setup_bindings", "unattested"]
 
 
 def _digest(source: str) -> str:
@@ -78,6 +80,22 @@ def restore(nb: Any, marked: Marked) -> None:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if _is_test(cell) and grade_id in marked.originals:
             cell.source = marked.originals[grade_id]
+
+
+def mark_notebook(path: str, source_path: str) -> tuple[str, Marked]:
+    """The notebook at ``path`` (JSON text) with its test cells marked, the set-up read from ``source_path``."""
+    nb = nbformat.read(path, as_version=4)
+    marked = instrument(nb, setup_bindings(nbformat.read(source_path, as_version=4)))
+    return nbformat.writes(nb), marked
+
+
+def restored_text(text: str, marked: Marked) -> str:
+    """An executed notebook (JSON text) with the course's own test cell text, without the markers."""
+    if not marked.originals:
+        return text
+    nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    restore(nb, marked)
+    return nbformat.writes(nb)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from nbconvert.writers import FilesWriter
 from nbgrader.preprocessors import DeduplicateIds, Execute
 from tqdm import tqdm
 
-from .attest import Marked, instrument, read_record, restore, setup_bindings, unattested
+from .attest import Marked, mark_notebook, read_record, restored_text, unattested
 from .executor import ExecutionJob, ExecutionResult
 from .intake import clean_text, explain, importable_shadows, refusal
 from .runlog import GradingState
@@ -250,7 +250,7 @@ class ParallelAutograde(Autograde):
                 before, _ = self._split_at_execute()
                 if before:
                     self._run_preprocessors(before, sanitized)
-                text = self._mark(sanitized, student, notebook)
+                text, self._marked[(student, notebook)] = mark_notebook(sanitized, self._source_path(notebook))
             except Exception as err:  # noqa: BLE001 - a malformed submission scores zero, the run goes on
                 self._fail(student, notebook, explain(err), time.perf_counter() - started)
                 bar.update(1)
@@ -275,13 +275,6 @@ class ParallelAutograde(Autograde):
             self._marked_store = {}
         return self._marked_store
 
-    def _mark(self, sanitized: str, student: str, notebook: str) -> str:
-        """The notebook to run: its test cells carry the enclave's markers (:mod:`.attest`)."""
-        nb = nbformat.read(sanitized, as_version=4)
-        source = nbformat.read(self._source_path(notebook), as_version=4)
-        self._marked[(student, notebook)] = instrument(nb, setup_bindings(source))
-        return nbformat.writes(nb)
-
     def _source_path(self, notebook: str) -> str:
         return os.path.join(self.coursedir.format_path(self.coursedir.source_directory, ".",
                                                        self.coursedir.assignment_id), notebook + ".ipynb")
@@ -299,7 +292,7 @@ class ParallelAutograde(Autograde):
         marked = self._marked.pop((student, notebook), Marked())
         if result.notebook is not None:
             with open(path, "w", encoding="utf-8") as f:
-                f.write(_restored(result.notebook, marked))
+                f.write(restored_text(result.notebook, marked))
         if result.error is not None:
             self._fail(student, notebook, result.error, result.seconds)
             return
@@ -409,15 +402,6 @@ class ParallelAutograde(Autograde):
         self.log.warning("%s/%s scores 0: %s", student, notebook, reason)
         self.outcomes.append(Outcome(student, notebook, "failed", reason=reason,
                                      notes=self._notes.get((student, notebook), []), seconds=seconds))
-
-
-def _restored(text: str, marked: Marked) -> str:
-    """The executed notebook with the course's own test cell text (without the enclave's markers)."""
-    if not marked.originals:
-        return text
-    nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
-    restore(nb, marked)
-    return nbformat.writes(nb)
 
 
 def _notebook_id(path: str) -> str:
