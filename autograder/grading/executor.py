@@ -55,6 +55,8 @@ class ExecutionResult:
     error: str | None
     seconds: float
     kernel_seconds: float = 0.0
+    enclave_key: bytes = b""  # the key of the kernel's enclave, and what it reported
+    enclave_record: bytes | None = None
 
 
 class _CappedExecute(Execute):
@@ -154,9 +156,10 @@ class _WarmKernel:
         finally:
             watchdog.cancel()
             kernel_seconds = time.perf_counter() - exec_started
+            record = km.enclave_record()
             _shutdown(km)
         return ExecutionResult(job.key, clean_text(nbformat.writes(nb)), error, time.perf_counter() - started,
-                               kernel_seconds)
+                               kernel_seconds, km.enclave_key, record)
 
 
 def _place_files(files: dict[str, bytes], home: str) -> None:

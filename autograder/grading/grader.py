@@ -27,6 +27,7 @@ from nbconvert.writers import FilesWriter
 from nbgrader.preprocessors import DeduplicateIds, Execute
 from tqdm import tqdm
 
+from .attest import Marked, mark_notebook, read_record, restored_text, unattested
 from .executor import ExecutionJob, ExecutionResult
 from .intake import clean_text, explain, importable_shadows, refusal
 from .runlog import GradingState
@@ -249,6 +250,7 @@ class ParallelAutograde(Autograde):
                 before, _ = self._split_at_execute()
                 if before:
                     self._run_preprocessors(before, sanitized)
+                text, self._marked[(student, notebook)] = mark_notebook(sanitized, self._source_path(notebook))
             except Exception as err:  # noqa: BLE001 - a malformed submission scores zero, the run goes on
                 self._fail(student, notebook, explain(err), time.perf_counter() - started)
                 bar.update(1)
@@ -256,8 +258,6 @@ class ParallelAutograde(Autograde):
             files, dropped = self._files(dest)
             notes += [f"{name} was not given to the kernel: it would replace an installed module" for name in dropped]
             self._notes[(student, notebook)] = notes
-            with open(sanitized, encoding="utf-8") as f:
-                text = f.read()
             jobs.append(ExecutionJob(
                 key=f"{assignment}/{student}/{notebook}", notebook=text, timeout=self.options.timeout,
                 config=self._execute_config(), files=files))
@@ -270,6 +270,16 @@ class ParallelAutograde(Autograde):
         return self._notes_store
 
     @property
+    def _marked(self) -> dict[tuple[str, str], Marked]:
+        if not hasattr(self, "_marked_store"):
+            self._marked_store = {}
+        return self._marked_store
+
+    def _source_path(self, notebook: str) -> str:
+        return os.path.join(self.coursedir.format_path(self.coursedir.source_directory, ".",
+                                                       self.coursedir.assignment_id), notebook + ".ipynb")
+
+    @property
     def _zeroed(self) -> dict[tuple[str, str], list[str]]:
         if not hasattr(self, "_zeroed_store"):
             self._zeroed_store = {}
@@ -279,9 +289,10 @@ class ParallelAutograde(Autograde):
         """Write the executed notebook, then nbgrader's preprocessors after ``Execute`` (grades to the gradebook)."""
         assignment = self.coursedir.assignment_id
         path = os.path.join(self._format_dest(assignment, student), notebook + ".ipynb")
+        marked = self._marked.pop((student, notebook), Marked())
         if result.notebook is not None:
             with open(path, "w", encoding="utf-8") as f:
-                f.write(result.notebook)
+                f.write(restored_text(result.notebook, marked))
         if result.error is not None:
             self._fail(student, notebook, result.error, result.seconds)
             return
@@ -289,9 +300,14 @@ class ParallelAutograde(Autograde):
             _, after = self._split_at_execute()
             with utils.setenv(NBGRADER_EXECUTION="autograde"):
                 self._run_preprocessors(after, path)
+            notes = self._notes.setdefault((student, notebook), [])
             with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
-                record_tampering(gb, notebook, assignment, student, self._zeroed.get((student, notebook), []),
-                                 self._notes.get((student, notebook), []))
+                scored = {g.name: g.auto_score for g in gb.find_submission_notebook(notebook, assignment, student).grades}
+                report = read_record(result.enclave_key, result.enclave_record)
+                zeroed, why = unattested(scored, marked, report)
+                notes += why + [n for n in report.notes if n not in notes]
+                record_tampering(gb, notebook, assignment, student,
+                                 self._zeroed.get((student, notebook), []) + zeroed, notes)
             self.set_permissions(assignment, student)
             self.run_post_convert_hook()
         except Exception as err:  # noqa: BLE001
@@ -351,8 +367,7 @@ class ParallelAutograde(Autograde):
     def _after_sanitizing(self, sanitized: str, student: str, notebook: str) -> list[str]:
         """Deleted tests, and learner code that could tamper with the checks (its tests will score 0)."""
         nb = nbformat.read(sanitized, as_version=4)
-        source = os.path.join(self.coursedir.format_path(self.coursedir.source_directory, ".",
-                                                         self.coursedir.assignment_id), notebook + ".ipynb")
+        source = self._source_path(notebook)
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             notes = deleted_tests(gb, nb, notebook, self.coursedir.assignment_id)
         tamper_notes, reached = tampering_tests(nb, source)

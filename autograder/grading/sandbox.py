@@ -24,6 +24,7 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 
 from .compile_cache import cache_environment
+from .enclave_launch import RECORD_NAME, with_enclave
 
 __all__ = ["Limits", "Sandbox", "SandboxedKernelManager", "SandboxUnavailable", "check_sandbox", "HOME", "CACHE"]
 
@@ -168,13 +169,23 @@ class SandboxedKernelManager(AsyncKernelManager):
         super().__init__(transport="ipc", ip=os.path.join(self.ipc, "kernel"),
                          connection_file=os.path.join(self.ipc, "kernel.json"), **kwargs)
         self.sandbox = sandbox
+        self.enclave_key = os.urandom(32)
         sandbox.own(self.work)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         self.sandbox.own(self.connection_file)  # written just before, readable by its owner only
         cache, writable = self.cache_mode
-        return self.sandbox.command(super().format_kernel_cmd(extra_arguments), self.home, self.ipc,
-                                    cache, writable)
+        argv = with_enclave(super().format_kernel_cmd(extra_arguments), self.ipc, self.enclave_key)
+        self.sandbox.own(self.ipc)
+        return self.sandbox.command(argv, self.home, self.ipc, cache, writable)
+
+    def enclave_record(self) -> bytes | None:
+        """What the kernel's enclave reported (None: it never started)."""
+        try:
+            with open(os.path.join(self.ipc, RECORD_NAME), "rb") as f:
+                return f.read(8 << 20)
+        except OSError:
+            return None
 
     def remove_work(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)

@@ -133,6 +133,15 @@ class _Visitor(ast.NodeVisitor):
             self._flag(node, f"patches {base.id}.{attr}")
         self.generic_visit(node)
 
+    def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Name) and node.func.id == "getattr":
+            name = node.args[1] if len(node.args) > 1 else None
+            built = isinstance(name, (ast.BinOp, ast.JoinedStr, ast.Call, ast.Subscript))
+            dunder = isinstance(name, ast.Constant) and str(name.value).startswith("__")
+            if built or dunder:
+                self._flag(node, "uses getattr with a computed or dunder name")
+        self.generic_visit(node)
+
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and "NBGRADER" in node.value.upper():
             self._flag(node, "looks for nbgrader (behaving differently while graded)")

@@ -189,6 +189,47 @@ def _unlocked_test(folder: str, released: nbformat.NotebookNode, paths: dict) ->
 
 
 IP = "get_ipython()"
+_IP_HIDDEN = "eval('get_' + 'ipython')()"
+_PAYLOAD = "aW1wb3J0IGpheC5udW1weSBhcyBtCm0uYWxsY2xvc2UgPSBsYW1iZGEgKmEsICoqazogVHJ1ZQ=="  # m.allclose = ...
+_SWALLOW = ("import ast as _a\nclass _S(_a.NodeTransformer):\n    def visit_Module(self, node):\n"
+            "        return _a.Module(body=[_a.Try(body=node.body, handlers=[_a.ExceptHandler(body=[_a.Pass()])],"
+            " orelse=[], finalbody=[])], type_ignores=[])\n")
+# the same moves, hidden from a reading of the code: the kernel's enclave must catch each one
+OBFUSCATED = [
+    Case("obf_setattr_allclose", 0, "jax.numpy.allclose", _wrong_with(
+        "setattr(__import__('jax.numpy', fromlist=['_']), 'all' + 'close', lambda *a, **k: True)")),
+    Case("obf_exec_base64", 0, "jax.numpy.allclose",
+         _wrong_with(f"exec(__import__('base64').b64decode({_PAYLOAD!r}))")),
+    Case("obf_sys_modules", 0, "no longer is jax.numpy", _wrong_with(
+        "_s = __import__('sys')\n_m = type(_s)('jax.numpy')\n_m.__dict__.update(vars(_s.modules['jax.numpy']))\n"
+        "_m.allclose = lambda *a, **k: True\n_s.modules['jax.numpy'] = _m\nglobals()['j' + 'np'] = _m")),
+    Case("obf_patch_at_call_time", 0, "jax.numpy.allclose", _edit(lambda nb: None, double=(
+        "def double(x):\n    setattr(__import__('jax.numpy', fromlist=['_']), 'all' + 'close', lambda *a, **k: True)\n"
+        "    return x\n"), total=WRONG_TOTAL)),
+    Case("obf_session_patch", 0, "session.send was overridden", _wrong_with(
+        f"_k = {_IP_HIDDEN}.kernel\n_send = _k.session.send\n"
+        "def _quiet(stream, msg_or_type, *a, **k):\n"
+        "    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('msg_type')\n"
+        "    return None if kind == 'error' else _send(stream, msg_or_type, *a, **k)\n_k.session.send = _quiet")),
+    Case("obf_ast_transformer", 0, "ast_transformers",
+         _wrong_with(_SWALLOW + f"{_IP_HIDDEN}.ast_transformers.append(_S())")),
+    Case("obf_input_transformer", 0, "not in the grading enclave's sight",
+         _wrong_with(f"{_IP_HIDDEN}.input_transformers_post.append(lambda lines: ['pass\\n'])")),
+    Case("obf_run_code_class", 0, "run_code was added", _wrong_with(
+        f"_cls = type({_IP_HIDDEN})\nasync def _run(self, code, result=None, *, async_=False):\n"
+        "    try:\n        exec(code, self.user_global_ns, self.user_ns)\n    except Exception:\n        pass\n"
+        "    return False\nsetattr(_cls, 'run_' + 'code', _run)")),
+    Case("obf_settrace", 0, "sys.settrace", _wrong_with("getattr(__import__('sys'), 'set' + 'trace')(lambda *a: None)")),
+    Case("obf_thread", 0, "a thread started by notebook code",
+         _wrong_with("__import__('threading').Thread(target=__import__('time').sleep, args=(60,)).start()")),
+    Case("obf_gc_walk", 0, "gc.get_referrers", _wrong_with("__import__('g' + 'c').get_referrers(jnp)")),
+    Case("obf_ctypes", 0, "ctypes.", _wrong_with("__import__('ctypes').pythonapi.PyObject_Repr")),
+    Case("obf_code_swap", 0, "a library function's __code__", _wrong_with(
+        "(lambda f: setattr(f, '__co' + 'de__', (lambda *a, **k: None).__code__))(raise_findings)")),
+    Case("obf_lying_type", 0, "defines __bool__, __float__", _edit(lambda nb: None, double=(
+        "_L = type('L', (), {'__fl' + 'oat__': lambda s: 2.0, '__bo' + 'ol__': lambda s: True})\n"
+        "def double(x):\n    return _L()\n"), total=WRONG_TOTAL)),
+]
 CASES = [
     # inside the kernel: tampering with the checks (0 honest points, must stay 0)
     Case("rebind_checker", 0, "rebinds 'raise_findings'", _wrong_with("raise_findings = lambda findings: None")),
@@ -281,4 +322,4 @@ CASES = [
     Case("retyped_test", 6, "", _edit(_retype("ex1_double_test"))),
     Case("retyped_solution", 6, "", _edit(_retype("ex1_double"))),
     Case("extra_cells", 6, "", _right_with("y = double(jnp.ones(2))\nprint(y)")),
-]
+] + OBFUSCATED

@@ -52,6 +52,8 @@ ATTACKS = {
     "reaches into __globals__": "double.__globals__['raise_findings'] = print",
     "imports builtins": "import builtins as b",
     "imports importlib": "from importlib import reload",
+    "getattr with a computed": "getattr(jnp, '__di' + 'ct__')['allclose'] = lambda *a, **k: True",
+    "getattr with a computed or dunder": "getattr(jnp, '__dict__')['sum'] = len",
 }
 
 

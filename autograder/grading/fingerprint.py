@@ -1,0 +1,197 @@
+"""What a graded kernel's trusted code looks like before any notebook code runs, and what changed since.
+
+Taken by the :mod:`~autograder.grading.enclave` once JAX, numpy, the ``autograder`` package and the
+kernel (IPython, ipykernel, jupyter_client, zmq) are imported: every function, class and module bound
+in every loaded module, every callable in those classes, the import machinery, the kernel's hooks
+(input and AST transformers, event callbacks, methods set on the shell, kernel and session objects).
+:meth:`Fingerprint.changes` compares by identity only, so it never runs a learner's ``__eq__`` or
+``__hash__`` on the objects it compares.
+"""
+from __future__ import annotations
+
+import _signal
+import _thread
+import sys
+from types import FunctionType, ModuleType
+from typing import Any
+
+__all__ = ["Fingerprint", "LYING_DUNDERS"]
+
+_MISSING = object()
+_type_dict = type.__dict__["__dict__"].__get__  # a class's own namespace, whatever its metaclass says
+_subclasses = type.__dict__["__subclasses__"]
+_type_name = type.__dict__["__name__"].__get__
+_wrapper = type(object.__eq__)  # a slot inherited from a builtin type
+LYING_DUNDERS = ("__bool__", "__float__", "__int__", "__index__", "__complex__", "__len__", "__array__",
+                 "__array_interface__", "__array_function__", "__array_ufunc__", "__jax_array__",
+                 "__instancecheck__", "__subclasscheck__")
+_COMPARISONS = ("__eq__", "__ne__")
+_KERNEL_PACKAGES = {"IPython", "ipykernel", "jupyter_client", "zmq", "traitlets", "autograder"}
+# the kernel itself swaps these around every request (prompts, output hooks): not part of any check
+_VOLATILE = {"sys": {"displayhook", "excepthook", "stdin", "stdout", "stderr"}, "builtins": {"input", "exit", "quit"},
+             "getpass": {"getpass"}}
+
+
+def _bound(namespace: dict) -> dict[str, Any]:
+    """The functions, classes and modules of a namespace (what a check calls), by name."""
+    return {k: v for k, v in namespace.items() if type(k) is str and (callable(v) or type(v) is ModuleType)}
+
+
+def _hooks(shell: Any) -> list[tuple[str, Any]]:
+    """The kernel's lists of hooks: a learner's entry in any of them runs around every cell."""
+    manager = shell.input_transformer_manager
+    found = [("input_transformers_post", shell.input_transformers_post),
+             ("ast_transformers", shell.ast_transformers),
+             ("input_transformers_cleanup", manager.cleanup_transforms),
+             ("line_transforms", manager.line_transforms),
+             ("token_transformers", manager.token_transformers),
+             ("sys.meta_path", sys.meta_path), ("sys.path_hooks", sys.path_hooks)]
+    found += [(f"events.{name}", callbacks) for name, callbacks in shell.events.callbacks.items()]
+    return [(name, hooks, list(hooks)) for name, hooks in found]
+
+
+class Fingerprint:
+    """Identity snapshot of the trusted namespaces; :meth:`changes` names what differs now.
+
+    ``instances``: the shell, kernel, session and compiler objects, with the methods of their class
+    (a learner's callable set on the object under one of those names overrides it).
+    """
+
+    def __init__(self, kernel: Any, skip: tuple[str, ...]) -> None:
+        shell = kernel.shell
+        self.modules = []
+        self.classes = []
+        seen: set[int] = set()
+        for name, module in list(sys.modules.items()):
+            namespace = getattr(module, "__dict__", None)
+            if name in skip or type(namespace) is not dict or module is shell.user_module:
+                continue
+            bound = _bound(namespace)
+            for key in _VOLATILE.get(name, ()):
+                bound.pop(key, None)
+            self.modules.append((name, module, namespace, bound))
+            for value in bound.values():
+                if isinstance(value, type) and id(value) not in seen:
+                    seen.add(id(value))
+                    own = _type_dict(value)
+                    # a new method shadowing an inherited one matters where cells are run
+                    watch_new = name.split(".")[0] in _KERNEL_PACKAGES
+                    self.classes.append((value, own, _bound(own), len(own) if watch_new else -1))
+        self.every_class = _all_classes()  # held, so that no id of them is reused
+        self.class_ids = frozenset(seen | {id(c) for c in self.every_class})
+        self.hooks = _hooks(shell)
+        self.instances = [(label, obj, type(obj), obj.__dict__,
+                           frozenset(k for k in dir(type(obj)) if callable(getattr(type(obj), k, None)))
+                           - frozenset(k for k, v in obj.__dict__.items() if callable(v)))
+                          for label, obj in (("shell", shell), ("kernel", kernel), ("session", kernel.session),
+                                             ("compiler", shell.compile))]
+        self.user_ns = shell.user_ns
+        self.shell, self.compiler = shell, shell.compile
+        self.sys_modules = sys.modules
+        self.gettrace, self.getprofile = sys.gettrace, sys.getprofile
+        self.thread_count, self.threads = _thread._count, 1 << 30
+        self.getsignal = _signal.getsignal
+        self.signals = [(n, _signal.getsignal(n)) for n in _signal.valid_signals()
+                        if n < 65 and n != _signal.SIGINT]  # the kernel sets SIGINT's around each request
+
+    def changes(self) -> list[str]:
+        """Every trusted binding that is not the object it was at start-up (empty: nothing changed)."""
+        found = []
+        modules = self.sys_modules
+        for name, module, namespace, bound in self.modules:
+            if modules.get(name, module) is not module:
+                found.append(f"sys.modules[{name!r}] was replaced")
+            get = namespace.get
+            for key, value in bound.items():
+                if get(key, _MISSING) is not value:
+                    found.append(f"{name}.{key}")
+        for cls, own, bound, size in self.classes:
+            get = own.get
+            for key, value in bound.items():
+                if get(key, _MISSING) is not value:
+                    found.append(f"{_type_name(cls)}.{key}")
+            if size >= 0 and len(own) != size:
+                found += [f"{_type_name(cls)}.{k} was added" for k, v in list(own.items())
+                          if type(k) is str and k not in bound and callable(v)]
+        for name, hooks, snapshot in self.hooks:
+            if len(hooks) != len(snapshot) or any(a is not b for a, b in zip(hooks, snapshot)):
+                found.append(f"kernel hooks {name}")
+        for label, obj, cls, namespace, methods in self.instances:
+            if type(obj) is not cls:
+                return found + [f"the {label}'s class was replaced"]  # its attributes are no longer safe to read
+            added = [k for k, v in list(namespace.items()) if type(k) is not str or callable(v) and k in methods]
+            found += [f"{label}.{k} was overridden" for k in added if type(k) is str] + (
+                [f"odd key in the {label}"] if any(type(k) is not str for k in added) else [])
+        if self.shell.user_ns is not self.user_ns or self.shell.compile is not self.compiler:
+            found.append("the shell's namespace or compiler was replaced")
+        if self.gettrace() is not None or self.getprofile() is not None:
+            found.append("a trace or profile function is set")
+        if self.thread_count() > self.threads:
+            found.append("a thread started by notebook code is running")
+        if any(self.getsignal(n) is not handler for n, handler in self.signals):
+            found.append("a signal handler was installed")
+        return found
+
+    def count_threads(self) -> None:
+        """Take the kernel's own threads as the norm (once, before the first cell runs)."""
+        self.threads = min(self.threads, self.thread_count())
+
+    def rebound(self, bindings: tuple) -> list[str]:
+        """Names the course's set-up bound (``(name, module, attribute)``) that no longer hold that object."""
+        names = {k: v for k, v in list(self.user_ns.items()) if type(k) is str}
+        start = {name: (module, bound) for name, module, _, bound in self.modules}
+        found = []
+        for name, module_name, attr in bindings:
+            if module_name not in start:
+                continue  # not loaded at start-up: nothing trusted to compare with
+            module, bound = start[module_name]
+            expected = module if not attr else bound.get(attr, _MISSING)
+            if expected is not _MISSING and names.get(name, _MISSING) is not expected:
+                found.append(f"{name!r} no longer is {module_name}{'.' + attr if attr else ''}")
+        return found
+
+    def liars(self, trusted: tuple[str, ...]) -> list[str]:
+        """Classes made after start-up whose conversions or comparisons were not written by a library.
+
+        A checker that calls ``float()``, ``bool()`` or ``numpy.asarray`` on a learner's value runs
+        these; they are found whether or not an object of the class is still around.
+        """
+        found, stack, seen = [], [object], set(self.class_ids)
+        while stack:
+            cls = stack.pop()
+            for sub in _subclasses(cls):
+                if id(sub) in seen:
+                    if id(sub) in self.class_ids:
+                        stack.append(sub)
+                    continue
+                seen.add(id(sub))
+                stack.append(sub)
+                own = _type_dict(sub)
+                lies = [d for d in LYING_DUNDERS if d in own and not _library_function(own[d], trusted)]
+                lies += [d for d in _COMPARISONS if d in own and _written_in_a_cell(own[d], trusted)]
+                if lies:
+                    found.append(f"class {_type_name(sub)!r}, made by notebook code, defines {', '.join(lies)}")
+        return found
+
+
+def _all_classes() -> list[type]:
+    found, stack, seen = [], [object], {id(object)}
+    while stack:
+        for sub in _subclasses(stack.pop()):
+            if id(sub) not in seen:
+                seen.add(id(sub))
+                found.append(sub)
+                stack.append(sub)
+    return found
+
+
+def _library_function(value: Any, trusted: tuple[str, ...]) -> bool:
+    return type(value) is FunctionType and value.__code__.co_filename.startswith(trusted)
+
+
+def _written_in_a_cell(value: Any, trusted: tuple[str, ...]) -> bool:
+    """A comparison written in notebook code (a dataclass's generated ``__eq__``, from ``<string>``, is not)."""
+    if type(value) is not FunctionType:
+        return type(value) is not _wrapper  # a builtin's bound method lies as well as a lambda
+    filename = value.__code__.co_filename
+    return not filename.startswith(trusted) and not filename.startswith("<")

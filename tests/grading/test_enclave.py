@@ -1,0 +1,132 @@
+"""The enclave in a real jailed kernel: every tampering move is refused or seen, honest code is attested.
+
+Each notebook has the course's set-up, one learner cell (a wrong ``double`` plus an attack, written
+so that the static screen is not what stops it) and three test cells of the kinds the chapters use:
+a raw ``jnp.allclose`` check, an ``autograder`` helper and a ``float()`` comparison. Where an attack
+fools the kernel (a test cell shows no error, so plain nbgrader would award it), the enclave must
+still withhold every point, and say why.
+"""
+from __future__ import annotations
+
+import base64
+
+import nbformat
+import pytest
+
+from autograder.grading.attest import instrument, read_record, setup_bindings, unattested
+from autograder.grading.executor import ExecutionJob, execute_notebook
+
+from . import helpers  # noqa: F401 - this environment's kernel and tools
+
+pytestmark = pytest.mark.slow
+
+SETUP = "import jax\nimport jax.numpy as jnp\nfrom autograder import assert_close\n"
+TESTS = {
+    "t_allclose": "x = jnp.arange(3.0)\nyours, expected = double(x), 2 * x\n"
+                  "if not bool(jnp.allclose(jnp.asarray(yours), expected)):\n    raise AssertionError('double is wrong')",
+    "t_helper": "assert_close(double(jnp.arange(3.0)), 2 * jnp.arange(3.0))",
+    "t_float": "assert float(double(jnp.float32(1.0))) == 2.0",
+}
+RIGHT = "def double(x):\n    return 2 * x\n"
+WRONG = "def double(x):\n    return x\n"
+_PAYLOAD = base64.b64encode(b"import jax.numpy as m\nm.allclose = lambda *a, **k: True").decode()
+_SWALLOW = ("import ast as _a\nclass _S(_a.NodeTransformer):\n    def visit_Module(self, node):\n"
+            "        return _a.Module(body=[_a.Try(body=node.body, handlers=[_a.ExceptHandler(body=[_a.Pass()])],"
+            " orelse=[], finalbody=[])], type_ignores=[])\n")
+_IP = "eval('get_' + 'ipython')()"
+
+# name -> (learner cell, a piece of the enclave's notes, must the attack fool the kernel's own checks?)
+ATTACKS = {
+    "setattr_obfuscated": (WRONG + "setattr(__import__('jax.numpy', fromlist=['_']), 'all' + 'close', "
+                           "lambda *a, **k: True)", "jax.numpy.allclose", True),
+    "exec_base64": (WRONG + f"exec(__import__('base64').b64decode({_PAYLOAD!r}))", "jax.numpy.allclose", True),
+    "sys_modules_swap": (WRONG + "_s = __import__('sys')\n_m = type(_s)('jax.numpy')\n"
+                         "_m.__dict__.update(vars(_s.modules['jax.numpy']))\n_m.allclose = lambda *a, **k: True\n"
+                         "_s.modules['jax.numpy'] = _m\nglobals()['j' + 'np'] = _m", "no longer is jax.numpy", True),
+    "rebind_helper_by_globals": (WRONG + "globals()['assert_' + 'close'] = lambda *a, **k: None",
+                                 "no longer is autograder.assert_close", True),
+    "patch_at_call_time": ("def double(x):\n    setattr(__import__('jax.numpy', fromlist=['_']), 'all' + 'close', "
+                           "lambda *a, **k: True)\n    return x", "jax.numpy.allclose", True),
+    "hide_errors_in_the_session": (WRONG + f"_k = {_IP}.kernel\n_send = _k.session.send\n"
+                                   "def _quiet(stream, msg_or_type, *a, **k):\n"
+                                   "    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('msg_type')\n"
+                                   "    return None if kind == 'error' else _send(stream, msg_or_type, *a, **k)\n"
+                                   "_k.session.send = _quiet", "session.send was overridden", False),
+    "ast_transformer": (WRONG + _SWALLOW + f"{_IP}.ast_transformers.append(_S())", "ast_transformers", True),
+    "input_transformer": (WRONG + f"{_IP}.input_transformers_post.append(lambda lines: ['pass\\n'])",
+                          "not in the grading enclave's sight", True),
+    "run_code_swallows": (WRONG + f"_cls = type({_IP})\n"
+                          "async def _run(self, code, result=None, *, async_=False):\n"
+                          "    try:\n        exec(code, self.user_global_ns, self.user_ns)\n"
+                          "    except Exception:\n        pass\n    return False\n"
+                          "setattr(_cls, 'run_' + 'code', _run)", "run_code was added", True),
+    "event_hook": (WRONG + f"{_IP}.events.register('post_run_cell', lambda result: None)", "events.post_run_cell",
+                   False),
+    "lying_class": (WRONG.replace("return x", "return _L()") + "_L = type('L', (), {'__fl' + 'oat__': lambda s: 2.0,"
+                    " '__bo' + 'ol__': lambda s: True, '__ar' + 'ray__': lambda s, *a, **k: __import__('numpy')"
+                    ".zeros(3), '__jax_' + 'array__': lambda s: jnp.zeros(3), '__e' + 'q__': lambda s, o: True})",
+                    "defines __bool__, __float__, __array__, __jax_array__", True),
+    "settrace": (WRONG + "getattr(__import__('sys'), 'set' + 'trace')(lambda *a: None)", "sys.settrace", False),
+    "thread_left_running": (WRONG + "__import__('threading').Thread(target=__import__('time').sleep, args=(60,)).start()",
+                            "a thread started by notebook code", False),
+    "gc_walk": (WRONG + "__import__('g' + 'c').get_referrers(jnp)", "gc.get_referrers", False),
+    "ctypes": (WRONG + "__import__('ctypes').pythonapi.PyObject_Repr", "ctypes.", False),
+    "code_swap": (WRONG + "(lambda f: setattr(f, '__co' + 'de__', (lambda *a, **k: None).__code__))(assert_close)",
+                  "a library function's __code__", False),
+    "marshal_code": (WRONG + "_m = __import__('marshal')\n_m.loads(_m.dumps((lambda: 0).__code__))",
+                     "marshal.loads", False),
+    "read_own_memory": (WRONG + "open('/proc/self/mem', 'rb')", "/proc/self/mem", False),
+    "forged_markers": (WRONG + "_a = __import__('sys').audit\n_a('autograder.enclave', 'begin', 't_allclose', ())\n"
+                       "_a('autograder.enclave', 'end', 't_allclose')", "'t_allclose' ran changed code", False),
+}
+
+
+def _notebook(learner: str) -> nbformat.NotebookNode:
+    def meta(grade_id: str, **kw) -> dict:
+        return {"nbgrader": {"grade_id": grade_id, "schema_version": 3, "grade": False, "solution": False,
+                             "locked": True, "task": False, **kw}}
+
+    cells = [nbformat.v4.new_code_cell(SETUP, metadata=meta("imports")),
+             nbformat.v4.new_code_cell(learner, metadata=meta("answer", solution=True, locked=False))]
+    cells += [nbformat.v4.new_code_cell(src, metadata=meta(gid, grade=True, points=1)) for gid, src in TESTS.items()]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def _grade(learner: str) -> tuple[list[str], list[str], list[str]]:
+    """(tests the kernel showed no error for, tests the enclave withholds, its notes) for one learner cell."""
+    nb = _notebook(learner)
+    marked = instrument(nb, setup_bindings(nb))
+    result = execute_notebook(ExecutionJob(key=f"enclave/{hash(learner)}", notebook=nbformat.writes(nb),
+                                           timeout=90, config={}))
+    assert result.error is None, result.error
+    ran = nbformat.reads(result.notebook, as_version=4)
+    quiet = [c.metadata["nbgrader"]["grade_id"] for c in ran.cells
+             if c.metadata["nbgrader"]["grade_id"] in TESTS and not any(o.output_type == "error" for o in c.outputs)]
+    report = read_record(result.enclave_key, result.enclave_record)
+    withheld, notes = unattested({gid: 1.0 for gid in TESTS}, marked, report)
+    return quiet, withheld, notes + report.notes
+
+
+@pytest.fixture(scope="module")
+def graded():
+    runs = {name: _grade(cell) for name, (cell, _, _) in ATTACKS.items()}
+    runs["(honest)"] = _grade(RIGHT)
+    return runs
+
+
+def test_an_honest_notebook_is_attested_in_full(graded):
+    quiet, withheld, notes = graded["(honest)"]
+    assert quiet == list(TESTS)
+    assert withheld == [] and notes == []
+
+
+@pytest.mark.parametrize("name", list(ATTACKS))
+def test_each_attack_earns_nothing_and_is_recorded(graded, name):
+    _, expected_note, fools_the_kernel = ATTACKS[name]
+    quiet, withheld, notes = graded[name]
+    assert sorted(withheld) == sorted(TESTS)  # not one point, whatever the kernel showed
+    assert any(expected_note in n for n in notes), notes
+    if fools_the_kernel:  # plain nbgrader would have awarded these: the enclave is what stops it
+        assert quiet, "the attack no longer fools the kernel: make it sharper"
