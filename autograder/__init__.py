@@ -5,6 +5,7 @@ Every public helper is importable from here, for example::
     from autograder import assert_close, assert_no_key_reuse
 """
 from .compare import *  # noqa: F401,F403
+from .detectors.calls import *  # noqa: F401,F403
 from .detectors.checkpoint import *  # noqa: F401,F403
 from .detectors.compile_once import *  # noqa: F401,F403
 from .detectors.compiles import *  # noqa: F401,F403

@@ -563,7 +563,7 @@ def squared_errors(w, X, y, devices):
     rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
     f = jax.jit(lambda w, X, y: (X @ w - y) ** 2, out_shardings=rows)
     return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
-""", False),
+""", False, "missing-call"),
         S("ignores 'inside your function': the precision chosen once, when the cell runs", """
 PRODUCT_DTYPE = jnp.bfloat16 if jax.default_backend() == "tpu" else jnp.float32
 
@@ -572,7 +572,7 @@ def squared_errors(w, X, y, devices):
     rows, whole = NamedSharding(mesh, P("data")), NamedSharding(mesh, P())
     f = jax.jit(lambda w, X, y: ((X.astype(PRODUCT_DTYPE) @ w.astype(PRODUCT_DTYPE)).astype(jnp.float32) - y) ** 2, out_shardings=rows)
     return f(jax.device_put(w, whole), jax.device_put(X, rows), jax.device_put(y, rows))
-""", False),
+""", False, "missing-call"),
         S("wrong dtype: asks the backend but computes in bfloat16 on a CPU", """
 def squared_errors(w, X, y, devices):
     mesh = Mesh(np.array(devices), ("data",))
