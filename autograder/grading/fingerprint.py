@@ -22,6 +22,10 @@ _type_dict = type.__dict__["__dict__"].__get__  # a class's own namespace, whate
 _subclasses = type.__dict__["__subclasses__"]
 _type_name = type.__dict__["__name__"].__get__
 _wrapper = type(object.__eq__)  # a slot inherited from a builtin type
+_flags = type.__dict__["__flags__"].__get__
+_mro = type.__dict__["__mro__"].__get__
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: classes made at run time; built-in and static C types are not
+_C_SLOTS = (type(object.__eq__), type(dict.get), type(list.__dict__["__len__"]))
 LYING_DUNDERS = ("__bool__", "__float__", "__int__", "__index__", "__complex__", "__len__", "__array__",
                  "__array_interface__", "__array_function__", "__array_ufunc__", "__jax_array__",
                  "__instancecheck__", "__subclasscheck__")
@@ -166,8 +170,10 @@ class Fingerprint:
                     continue
                 seen.add(id(sub))
                 stack.append(sub)
+                if not _flags(sub) & _HEAP_TYPE:
+                    continue  # a static C type (memoryview...): no notebook code can make one
                 own = _type_dict(sub)
-                lies = [d for d in LYING_DUNDERS if d in own and not _library_function(own[d], trusted)]
+                lies = [d for d in LYING_DUNDERS if d in own and not _honest(own[d], sub, trusted)]
                 lies += [d for d in _COMPARISONS if d in own and _written_in_a_cell(own[d], trusted)]
                 if lies:
                     found.append(f"class {_type_name(sub)!r}, made by notebook code, defines {', '.join(lies)}")
@@ -187,6 +193,15 @@ def _all_classes() -> list[type]:
 
 def _library_function(value: Any, trusted: tuple[str, ...]) -> bool:
     return type(value) is FunctionType and value.__code__.co_filename.startswith(trusted)
+
+
+def _honest(value: Any, cls: type, trusted: tuple[str, ...]) -> bool:
+    """A dunder that cannot lie: a library's function, ``None`` (switched off, as numpy's
+    ``__array_ufunc__ = None``), or a C slot of a class in ``cls``'s own MRO (``array.array.__len__``:
+    it does what the built-in type does, and refuses any other object)."""
+    if value is None or _library_function(value, trusted):
+        return True
+    return type(value) in _C_SLOTS and value.__objclass__ in _mro(cls)
 
 
 def _written_in_a_cell(value: Any, trusted: tuple[str, ...]) -> bool:

@@ -27,6 +27,9 @@ TESTS = {
     "t_helper": "assert_close(double(jnp.arange(3.0)), 2 * jnp.arange(3.0))",
     "t_float": "assert float(double(jnp.float32(1.0))) == 2.0",
 }
+# library modules first imported by a learner's cell, whose classes hold C slots (array.array.__len__)
+# and switched-off hooks (numpy's ABCPolyBase.__array_ufunc__ = None): not lies (seen in chapter 3)
+LAZY_IMPORTS = "import array\nimport numpy.polynomial\nbuf = memoryview(array.array('d', [1.0]))\n"
 RIGHT = "def double(x):\n    return 2 * x\n"
 WRONG = "def double(x):\n    return x\n"
 _PAYLOAD = base64.b64encode(b"import jax.numpy as m\nm.allclose = lambda *a, **k: True").decode()
@@ -113,11 +116,13 @@ def _grade(learner: str) -> tuple[list[str], list[str], list[str]]:
 def graded():
     runs = {name: _grade(cell) for name, (cell, _, _) in ATTACKS.items()}
     runs["(honest)"] = _grade(RIGHT)
+    runs["(honest, lazy imports)"] = _grade(LAZY_IMPORTS + RIGHT)
     return runs
 
 
-def test_an_honest_notebook_is_attested_in_full(graded):
-    quiet, withheld, notes = graded["(honest)"]
+@pytest.mark.parametrize("name", ["(honest)", "(honest, lazy imports)"])
+def test_an_honest_notebook_is_attested_in_full(graded, name):
+    quiet, withheld, notes = graded[name]
     assert quiet == list(TESTS)
     assert withheld == [] and notes == []
 
