@@ -36,8 +36,22 @@ def _digest(*paths: str) -> str:
 
 
 def _jailed_processes() -> list[str]:
-    ps = subprocess.run(["ps", "-eo", "uid=,pid=,args="], capture_output=True, text=True).stdout
-    return [line for line in ps.splitlines() if line.split() and int(line.split()[0]) >= _UID_BASE]
+    """Processes running as a jail's user, except those a live pytest process holds (the kernel that
+    each test process's in-process executor starts ahead of time, e.g. in a parallel worker): what is
+    left can only have outlived the grading runs."""
+    ps = subprocess.run(["ps", "-eo", "uid=,pid=,ppid=,args="], capture_output=True, text=True).stdout
+    rows = [line.split(None, 3) for line in ps.splitlines() if len(line.split(None, 3)) == 4]
+    parent = {int(pid): int(ppid) for _, pid, ppid, _ in rows}
+    pytest_pids = {int(pid) for _, pid, _, args in rows if "pytest" in args}
+
+    def held_by_pytest(pid: int) -> bool:
+        while pid > 1:
+            if pid in pytest_pids:
+                return True
+            pid = parent.get(pid, 1)
+        return False
+
+    return [" ".join(row) for row in rows if int(row[0]) >= _UID_BASE and not held_by_pytest(int(row[1]))]
 
 
 @pytest.fixture(scope="module")
