@@ -379,6 +379,25 @@ def train_step(params, x, y, learning_rate):
     value, grads = jax.value_and_grad(loss)(params, x, y)
     return jax.tree.map(lambda p, g: p - learning_rate * g, params, grads), value
 """, False, anti_pattern="missing-jit"),
+        Submission("ignores 'one jitted program': a jit per piece glued together by Python", """
+loss_jit = jax.jit(loss)
+grad_jit = jax.jit(jax.grad(loss))
+
+def train_step(params, x, y, learning_rate):
+    value = loss_jit(params, x, y)
+    grads = grad_jit(params, x, y)
+    return jax.tree.map(lambda p, g: p - learning_rate * g, params, grads), value
+""", False, anti_pattern="jit-scope"),
+        Submission("the pieces jitted, then the whole step jitted once more: one program", """
+loss_jit = jax.jit(loss)
+grad_jit = jax.jit(jax.grad(loss))
+
+@jax.jit
+def train_step(params, x, y, learning_rate):
+    value = loss_jit(params, x, y)
+    grads = grad_jit(params, x, y)
+    return jax.tree.map(lambda p, g: p - learning_rate * g, params, grads), value
+""", False, anti_pattern="extra-pass"),
         Submission("ignores 'one pass': the loss computed again next to jax.grad", """
 @jax.jit
 def train_step(params, x, y, learning_rate):
