@@ -7,6 +7,10 @@ import shutil
 import subprocess
 import sys
 
+import nbformat
+
+from autograder.grading.attest import Marked, instrument, read_record, setup_bindings, unattested
+from autograder.grading.executor import ExecutionJob, ExecutionResult, execute_notebook
 from autograder.grading.grader import use_this_environment
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
@@ -39,3 +43,16 @@ def copy_course(src: str, dest: str, students: list[str] | None = None) -> str:
             if os.path.basename(folder) not in students:
                 shutil.rmtree(folder)
     return dest
+
+
+def run_attested(
+    nb: nbformat.NotebookNode, key: str, timeout: int
+) -> tuple[ExecutionResult, Marked, list[str], list[str]]:
+    """Run ``nb`` in a jailed kernel with the enclave on and every test cell marked, as the grader does:
+    (the run, the marked test cells, those the enclave withholds, its notes). ``nb`` is marked in place."""
+    marked = instrument(nb, setup_bindings(nb))
+    result = execute_notebook(ExecutionJob(key=key, notebook=nbformat.writes(nb), timeout=timeout, config={}))
+    assert result.error is None, result.error
+    report = read_record(result.enclave_key, result.enclave_record)
+    withheld, notes = unattested({gid: 1.0 for gid in marked.digests}, marked, report)
+    return result, marked, withheld, notes + report.notes

@@ -13,10 +13,7 @@ import base64
 import nbformat
 import pytest
 
-from autograder.grading.attest import instrument, read_record, setup_bindings, unattested
-from autograder.grading.executor import ExecutionJob, execute_notebook
-
-from . import helpers  # noqa: F401 - this environment's kernel and tools
+from .helpers import run_attested
 
 pytestmark = pytest.mark.slow
 
@@ -99,17 +96,12 @@ def _notebook(learner: str) -> nbformat.NotebookNode:
 
 def _grade(learner: str) -> tuple[list[str], list[str], list[str]]:
     """(tests the kernel showed no error for, tests the enclave withholds, its notes) for one learner cell."""
-    nb = _notebook(learner)
-    marked = instrument(nb, setup_bindings(nb))
-    result = execute_notebook(ExecutionJob(key=f"enclave/{hash(learner)}", notebook=nbformat.writes(nb),
-                                           timeout=90, config={}))
-    assert result.error is None, result.error
+    result, marked, withheld, notes = run_attested(_notebook(learner), f"enclave/{hash(learner)}", timeout=90)
+    assert sorted(marked.digests) == sorted(TESTS)
     ran = nbformat.reads(result.notebook, as_version=4)
     quiet = [c.metadata["nbgrader"]["grade_id"] for c in ran.cells
              if c.metadata["nbgrader"]["grade_id"] in TESTS and not any(o.output_type == "error" for o in c.outputs)]
-    report = read_record(result.enclave_key, result.enclave_record)
-    withheld, notes = unattested({gid: 1.0 for gid in TESTS}, marked, report)
-    return quiet, withheld, notes + report.notes
+    return quiet, withheld, notes
 
 
 @pytest.fixture(scope="module")
