@@ -1,6 +1,7 @@
 """The timing detector: a bank of timers that lie (caught, every one) and timers that do not (never flagged)."""
 from __future__ import annotations
 
+import threading
 import time
 import timeit
 from time import perf_counter
@@ -10,12 +11,15 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from autograder.detectors import timing
 from autograder.detectors.timing import (
     assert_times_correctly,
     find_timing_mistakes,
     record_timing,
 )
 from autograder.findings import AntiPatternError
+
+from .banks.timing import per_call_sum_not_mean
 
 pytestmark = pytest.mark.detectors
 
@@ -222,8 +226,6 @@ def test_a_chain_of_calls_waited_for_at_the_end_is_honest():
 
 def test_other_threads_reading_clocks_and_printing_never_count(capsys):
     """The kernel's output thread reads clocks and writes while a check runs: it must not matter."""
-    import threading
-
     stop = threading.Event()
 
     def busy_output_thread():
@@ -257,3 +259,49 @@ def test_a_timer_returning_the_total_is_caught_and_the_mean_is_not():
     assert "total" in finding.what and "5" in finding.what
     assert find_timing_mistakes(total, _work, X, 5, returns=None) == []
     assert find_timing_mistakes(honest_loop, _work, X, 5) == []
+
+
+def _busy_first_run(monkeypatch) -> list:
+    """Make the first recording look as if every clock read had been held up for a second (a loaded
+    machine), so that total and mean cannot be told apart from it."""
+    real, runs = timing.record_timing, []
+
+    def recorded(*args, **kwargs):
+        log = real(*args, **kwargs)
+        if not runs:
+            for window in log.clock_windows:
+                window[0] -= 1.0
+                window[1] += 1.0
+        runs.append(log)
+        return log
+
+    monkeypatch.setattr(timing, "record_timing", recorded)
+    return runs
+
+
+def test_a_busy_machine_cannot_hide_a_total_the_timer_is_run_again(monkeypatch):
+    runs = _busy_first_run(monkeypatch)
+    (finding,) = find_timing_mistakes(per_call_sum_not_mean, _work, X, 3)
+    assert "total" in finding.what and len(runs) == 2
+
+
+def test_a_busy_machine_never_turns_a_mean_into_a_total(monkeypatch):
+    runs = _busy_first_run(monkeypatch)
+    assert find_timing_mistakes(honest_loop, _work, X, 3) == [] and len(runs) == 2
+
+
+def test_the_total_is_caught_every_time_while_another_thread_keeps_the_interpreter_busy():
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            sum(range(1000))
+
+    thread = threading.Thread(target=spin, daemon=True)
+    thread.start()
+    try:
+        verdicts = [len(find_timing_mistakes(per_call_sum_not_mean, _work, X, 3)) for _ in range(20)]
+    finally:
+        stop.set()
+        thread.join()
+    assert verdicts == [1] * 20
