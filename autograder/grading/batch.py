@@ -5,7 +5,8 @@ import glob
 import os
 import sys
 import threading
-from typing import Any, Iterator
+from collections import deque
+from typing import Any, Iterable, Iterator
 
 from nbgrader.apps import AutogradeApp
 from tqdm import tqdm
@@ -116,7 +117,7 @@ class _Run:
             by_name = {c.coursedir.assignment_id: c for c in live}
             with class_cache(root, self.options.compile_cache and not self.options.scheduler) as cache:
                 jobs = self._warm_up(pool, live, cache, bar) if cache else self._student_jobs(bar)
-                for job in jobs:
+                for job in _last_without_next_kernel(jobs, pool.workers):
                     job.cache_dir = cache
                     pool.submit(job)
                 for result in pool.results():
@@ -132,6 +133,19 @@ class _Run:
             for converter in self.converters:
                 converter.save()
             os.chdir(currdir)
+
+
+def _last_without_next_kernel(jobs: Iterable[ExecutionJob], workers: int) -> Iterator[ExecutionJob]:
+    """``jobs`` in order; the last ``workers`` of them start no kernel ahead for a next notebook (no
+    worker would use it: each would be a whole kernel start of CPU, wasted)."""
+    waiting: deque[ExecutionJob] = deque()
+    for job in jobs:
+        waiting.append(job)
+        if len(waiting) > workers:
+            yield waiting.popleft()
+    for job in waiting:
+        job.next_kernel = False
+        yield job
 
 
 def _submit_all(pool: Any, jobs: list[ExecutionJob], failed: list[BaseException]) -> None:

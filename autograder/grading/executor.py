@@ -44,6 +44,7 @@ class ExecutionJob:
     max_output_bytes: int = 4 << 20
     cache_dir: str | None = None  # JAX's compilation cache of the run, read-only in the kernel...
     writes_cache: bool = False  # ...except for the reference solution, which fills it
+    next_kernel: bool = True  # start the worker's next kernel while this one runs (not for the last jobs)
 
 
 @dataclass
@@ -115,7 +116,8 @@ class _WarmKernel:
             if km is not None:
                 _shutdown(km)
             km = self._start(kernel_name, *mode)
-        self._spare = self._start(kernel_name, mode[0], False)  # boots while this notebook runs
+        if job.next_kernel:
+            self._spare = self._start(kernel_name, mode[0], False)  # boots while this notebook runs
         return km
 
     def _run(self, job: ExecutionJob) -> ExecutionResult:

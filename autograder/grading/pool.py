@@ -28,6 +28,11 @@ class LocalPool:
         self._futures: dict[Future, tuple[ExecutionJob, int]] = {}
         self._suspects: list[ExecutionJob] = []
 
+    @property
+    def workers(self) -> int:
+        """How many notebooks run at once."""
+        return self._workers
+
     def _new_executor(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["autograder.grading.executor"])  # import once, fork each worker
@@ -79,6 +84,11 @@ class DaskPool:
 
         self._client = Client(address)
         self._futures: list = []
+
+    @property
+    def workers(self) -> int:
+        """How many notebooks run at once (the scheduler's workers now)."""
+        return max(1, len(self._client.scheduler_info().get("workers", {})))
 
     def submit(self, job: ExecutionJob) -> None:
         self._futures.append(self._client.submit(execute_notebook, job, pure=False))

@@ -45,3 +45,14 @@ def test_a_dead_worker_is_replaced_and_no_notebook_is_lost(tmp_path):
     for result in results.values():
         assert result.error is None, result.error
     assert "slow done" in results["a/s1/slow"].notebook
+
+
+def test_only_jobs_with_a_next_notebook_start_a_kernel_ahead():
+    from autograder.grading.batch import _last_without_next_kernel
+
+    jobs = [_job(f"a/s{i}/nb", "1") for i in range(5)]
+    out = list(_last_without_next_kernel(iter(jobs), workers=2))
+    assert [j.key for j in out] == [j.key for j in jobs]
+    assert [j.next_kernel for j in out] == [True, True, True, False, False]
+    few = [_job("a/s/nb", "1")]
+    assert [j.next_kernel for j in _last_without_next_kernel(few, workers=2)] == [False]
