@@ -20,6 +20,10 @@ __all__ = ["counted", "count_exported_checks", "not_counted", "render_failure", 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# Raised as each outermost check starts: the grading enclave (autograder.grading.enclave) compares the
+# trusted code with its fingerprint right then, so a patch made by the learner's function just before
+# the check and undone by the check's own call of it is still seen. Without an audit hook: nothing.
+CHECK_EVENT = "autograder.check"
 # Frames from these folders are library code, never the learner's.
 _LIBRARY_MARKERS = (os.sep + "site-packages" + os.sep, os.sep + "dist-packages" + os.sep, os.sep + "lib" + os.sep + "python")
 
@@ -85,6 +89,8 @@ def counted(assertion: F) -> F:
     @functools.wraps(assertion)
     def check(*args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True  # noqa: F841 - pytest hides this frame
+        if _checks.depth == 0:
+            sys.audit(CHECK_EVENT)
         _checks.depth += 1
         try:
             result = assertion(*args, **kwargs)

@@ -18,6 +18,8 @@ in the hook's closure, which nothing reachable from Python refers to. Then:
   from the source the grader sent, run in the notebook's namespace. At both it compares the trusted
   code with the fingerprint and the set-up's names with what they were bound to; at the end it also
   looks for objects of new classes that lie to the checks (``__bool__``, ``__float__``, ``__array__``...).
+  As each ``autograder`` check starts inside a test cell it compares again (a patch made by the learner's
+  function just before the check, and undone by the patched code itself, is seen there).
 - *Reported* on a channel the learner cannot forge: each event is a line of an append-only file in the
   grader's folder, chained by an HMAC whose key the kernel never shows. The grader awards a test cell
   only if its last line was attested clean (:mod:`~autograder.grading.attest`).
@@ -30,6 +32,7 @@ import sysconfig
 
 __all__ = ["EVENT", "main"]
 
+from ..notebook import CHECK_EVENT
 from .enclave_launch import EVENT
 _REFUSED_ON_STACK = frozenset({
     "sys.settrace", "sys.setprofile", "sys._settraceallthreads", "sys._setprofileallthreads", "gc.get_objects",
@@ -37,8 +40,8 @@ _REFUSED_ON_STACK = frozenset({
     "sys._current_exceptions", "sys.remote_exec", "cpython.remote_debugger_script"})
 _REFUSED_FROM_LEARNER = frozenset({"marshal.loads", "marshal.load", "code.__new__"})
 _CODE_ATTRIBUTES = frozenset({"f_code", "__code__"})
-_WATCHED = _REFUSED_ON_STACK | _REFUSED_FROM_LEARNER | {EVENT, "compile", "open", "object.__setattr__",
-                                                        "object.__delattr__"}
+_WATCHED = _REFUSED_ON_STACK | _REFUSED_FROM_LEARNER | {EVENT, CHECK_EVENT, "compile", "open",
+                                                        "object.__setattr__", "object.__delattr__"}
 _TRUSTED_MODULES = ("numpy", "jax", "jax.numpy", "autograder", "IPython", "ipykernel.ipkernel", "jupyter_client",
                     "zmq", "ctypes", "hmac", "hashlib")
 
@@ -160,6 +163,16 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
         emit("pass", name, digest + (" " + " | ".join(problems) if problems else ""))
         return None
 
+    def on_check(caller) -> None:
+        """An ``autograder`` check starts inside a test cell: the trusted code must be intact right now."""
+        cell = state["cell"]
+        if cell is None or caller is None or not caller.f_code.co_filename.startswith(checkers):
+            return
+        new = [p for p in changes() + rebound(cell[3]) if p not in state["problems"]]
+        if new:
+            state["problems"] += new
+            emit("changed", cell[0], " | ".join(new))
+
     def on_setattr(caller, args) -> None:
         target, name = args[0], args[1]
         if caller is None or caller.f_code.co_filename.startswith(trusted):
@@ -182,6 +195,8 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
             return on_marker(caller, args)
         if event == "compile":
             return on_compile(caller, args)
+        if event == CHECK_EVENT:
+            return on_check(caller)
         if event in ("object.__setattr__", "object.__delattr__"):
             return on_setattr(caller, args)
         if event in _REFUSED_FROM_LEARNER:

@@ -47,6 +47,11 @@ ATTACKS = {
                                  "no longer is autograder.assert_close", True),
     "patch_at_call_time": ("def double(x):\n    setattr(__import__('jax.numpy', fromlist=['_']), 'all' + 'close', "
                            "lambda *a, **k: True)\n    return x", "jax.numpy.allclose", True),
+    # patched only when called from the helper's test cell, undone by the patched code as the check calls it
+    "patch_undone_by_the_check": ("def double(x):\n    import autograder.compare as c\n"
+                                  "    if 'assert_close' in __import__('sys')._getframe(1).f_code.co_names:\n"
+                                  "        real = c._compare\n        def fake(*a, **k):\n            c._compare = real\n"
+                                  "        c._compare = fake\n    return x", "autograder.compare._compare", True),
     "hide_errors_in_the_session": (WRONG + f"_k = {_IP}.kernel\n_send = _k.session.send\n"
                                    "def _quiet(stream, msg_or_type, *a, **k):\n"
                                    "    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('msg_type')\n"
