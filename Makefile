@@ -11,9 +11,11 @@ JAX_DEFAULT := 0.10.2
 JAX_OLDEST := 0.5.3
 JAX_COLAB := 0.7.2
 JAX_NEWEST := 0.12.0.1
-# ml_dtypes 0.7 takes 0.6 s of CPU to import on Python 3.11 (0.03 s on 3.13, and 0.6.0 on either), paid by
-# every kernel that imports JAX: lessons, graded notebooks, the test suite. Measured; see benchmarks/imports.py.
-FAST_IMPORTS := "ml_dtypes<0.7"
+# Imports every process pays (measured by benchmarks/imports.py): ml_dtypes 0.7 takes 0.6 s of CPU on
+# Python 3.11 (0.03 s on 3.13; 0.6.0 on either), in every kernel that imports JAX; jsonschema >= 4.24 builds
+# rfc3987-syntax's 38 grammars when imported (1.6 s), in every process that imports nbformat (the grading
+# command, its workers, nbgrader, each test worker). Older releases of both work the same for the course.
+FAST_IMPORTS := "ml_dtypes<0.7" "jsonschema<4.24"
 PYTEST_WORKERS ?= 2
 # Jupyter finds this environment's kernel first, so `import autograder` works in every kernel.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter

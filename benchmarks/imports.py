@@ -1,9 +1,10 @@
-"""Benchmark: what importing JAX costs a fresh kernel, and how much of it is ml_dtypes.
+"""Benchmark: what the imports every process pays cost, and how much of it two packages are.
 
-Every graded notebook, lesson run and test kernel pays this once. Runs ``import jax`` in fresh
-interpreters of this environment (``-X importtime``) and prints the median time of the whole import
-and of ml_dtypes' extension inside it, and that share. ml_dtypes 0.7 takes ~0.6 s on Python 3.11
-(0.03 s on 3.13); the Makefile and environment files pin ``ml_dtypes<0.7`` for that reason.
+Every graded notebook, lesson run and test kernel imports JAX; every grading command, worker, nbgrader
+run and test worker imports nbformat. Runs each import in fresh interpreters of this environment
+(``-X importtime``) and prints the median time of the whole import and of the part that the Makefile's
+pins remove: ml_dtypes 0.7's extension (~0.6 s on Python 3.11) inside ``import jax``, and jsonschema
+>= 4.24's rfc3987-syntax grammars (~1.6 s) inside ``import nbformat``.
 
     .venv/bin/python benchmarks/imports.py --repeat 5
 """
@@ -13,11 +14,15 @@ import argparse
 import statistics
 import subprocess
 import sys
+from importlib.metadata import PackageNotFoundError, version
+
+# the import, and the module inside it that a pin removes
+IMPORTS = {"jax": "ml_dtypes", "nbformat": "rfc3987_syntax"}
 
 
-def _import_times() -> dict[str, float]:
-    """Cumulative import seconds per module of one fresh ``import jax``."""
-    err = subprocess.run([sys.executable, "-X", "importtime", "-c", "import jax"], capture_output=True,
+def _import_times(module: str) -> dict[str, float]:
+    """Cumulative import seconds per module of one fresh ``import module``."""
+    err = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], capture_output=True,
                          text=True, check=True).stderr
     times = {}
     for line in err.splitlines():
@@ -27,17 +32,24 @@ def _import_times() -> dict[str, float]:
     return times
 
 
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    runs = [_import_times() for _ in range(args.repeat)]
-    whole = statistics.median(r["jax"] for r in runs)
-    dtypes = statistics.median(r.get("ml_dtypes", 0.0) for r in runs)
-    from importlib.metadata import version
-
-    print(f"Python {sys.version.split()[0]}, jax {version('jax')}, ml_dtypes {version('ml_dtypes')}")
-    print(f"import jax: {whole:.3f} s   of which ml_dtypes: {dtypes:.3f} s ({dtypes / whole:.0%})")
+    print(f"Python {sys.version.split()[0]}, jax {_version('jax')}, ml_dtypes {_version('ml_dtypes')}, "
+          f"jsonschema {_version('jsonschema')}")
+    for module, part in IMPORTS.items():
+        runs = [_import_times(module) for _ in range(args.repeat)]
+        whole = statistics.median(r[module] for r in runs)
+        inside = statistics.median(r.get(part, 0.0) for r in runs)
+        print(f"import {module}: {whole:.3f} s   of which {part}: {inside:.3f} s ({inside / whole:.0%})")
 
 
 if __name__ == "__main__":
