@@ -11,7 +11,8 @@ JAX_DEFAULT := 0.10.2
 JAX_OLDEST := 0.5.3
 JAX_COLAB := 0.7.2
 JAX_NEWEST := 0.12.0.1
-# Imports every process pays (measured by benchmarks/imports.py): ml_dtypes 0.7 takes 0.6 s of CPU on
+# The other JAX environments install the package without its extras, so they get the course extra's
+# pins of two slow imports here (measured by benchmarks/imports.py): ml_dtypes 0.7 takes 0.6 s of CPU on
 # Python 3.11 (0.03 s on 3.13; 0.6.0 on either), in every kernel that imports JAX; jsonschema >= 4.24 builds
 # rfc3987-syntax's 38 grammars when imported (1.6 s), in every process that imports nbformat (the grading
 # command, its workers, nbgrader, each test worker). Older releases of both work the same for the course.
@@ -26,7 +27,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --upgrade pip
-	$(VENV)/bin/python -m pip install -q -e ".[dev]" "jax[cpu]==$(JAX_DEFAULT)" $(FAST_IMPORTS)
+	$(VENV)/bin/python -m pip install -q -e ".[dev]" "jax[cpu]==$(JAX_DEFAULT)"
 	touch $@
 
 # One environment per other supported JAX: $(1) folder, $(2) Python, $(3) JAX version, $(4) extra pins.

@@ -2,8 +2,8 @@
 
 Every graded notebook, lesson run and test kernel imports JAX; every grading command, worker, nbgrader
 run and test worker imports nbformat. Runs each import in fresh interpreters of this environment
-(``-X importtime``) and prints the median time of the whole import and of the part that the Makefile's
-pins remove: ml_dtypes 0.7's extension (~0.6 s on Python 3.11) inside ``import jax``, and jsonschema
+(``-X importtime``) and prints the median time of the whole import and of the part that the course's
+pins (pyproject.toml) remove: ml_dtypes 0.7's extension (~0.6 s on Python 3.11) inside ``import jax``, and jsonschema
 >= 4.24's rfc3987-syntax grammars (~1.6 s) inside ``import nbformat``.
 
     .venv/bin/python benchmarks/imports.py --repeat 5
