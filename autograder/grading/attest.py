@@ -2,7 +2,8 @@
 
 Before a notebook runs, :func:`instrument` adds a first and a last line to each autograded test cell
 (they raise the audit event the :mod:`~autograder.grading.enclave` attests) and remembers the
-cell's source. After it ran, :func:`restore` puts the course's text back (the feedback shows the
+cell's source (in the kernel, :mod:`~autograder.grading.marker_lines` keeps them out of the
+cell's line numbers). After it ran, :func:`restore` puts the course's text back (the feedback shows the
 test as written), :func:`read_record` checks the enclave's HMAC chain with the kernel's key, and
 :func:`unattested` names every test cell nbgrader scored but the enclave did not see pass cleanly,
 in the source the grader sent: those score 0, and the reasons go to the gradebook and the run log.
@@ -17,7 +18,7 @@ from typing import Any
 import nbformat
 from nbgrader import utils
 
-from .enclave_launch import EVENT
+from .marker_lines import begin_line, end_line
 
 __all__ = ["Attestation", "Marked", "instrument", "mark_notebook", "restore", "restored_text", "read_record",
            "setup_bindings", "unattested"]
@@ -68,8 +69,7 @@ def instrument(nb: Any, bindings: tuple) -> Marked:
             continue
         grade_id = cell.metadata["nbgrader"]["grade_id"]
         marked.originals[grade_id] = cell.source
-        cell.source = (f"__import__('sys').audit({EVENT!r}, 'begin', {grade_id!r}, {bindings!r})\n"
-                       f"{cell.source}\n__import__('sys').audit({EVENT!r}, 'end', {grade_id!r})")
+        cell.source = f"{begin_line(grade_id, bindings)}\n{cell.source}\n{end_line(grade_id)}"
         marked.digests[grade_id] = _digest(cell.source)
     return marked
 

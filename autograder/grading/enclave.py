@@ -14,10 +14,11 @@ in the hook's closure, which nothing reachable from Python refers to. Then:
   objects, editing a trusted function's code or defaults, compiling code that claims a library's file
   name or a test cell's. Each refusal is recorded, and the test cell it happens in earns nothing.
 - *Attested*: the grader adds a first and a last line to each test cell that raise the audit event
-  ``autograder.enclave``. The hook accepts them only from the cell's own code, compiled by the kernel
-  from the source the grader sent, run in the notebook's namespace. At both it compares the trusted
-  code with the fingerprint and the set-up's names with what they were bound to; at the end it also
-  looks for objects of new classes that lie to the checks (``__bool__``, ``__float__``, ``__array__``...).
+  ``autograder.enclave`` (:mod:`~autograder.grading.marker_lines`, a kernel hook fingerprinted with the
+  rest, keeps them out of the cell's line numbers). The hook accepts them only from the cell's own code,
+  compiled by the kernel from the source the grader sent, run in the notebook's namespace. At both it
+  compares the trusted code with the fingerprint and the set-up's names with what they were bound to; at
+  the end it also looks for objects of new classes that lie to the checks (``__bool__``, ``__array__``...).
   As each ``autograder`` check starts inside a test cell it compares again (a patch made by the learner's
   function just before the check, and undone by the patched code itself, is seen there).
 - *Reported* on a channel the learner cannot forge: each event is a line of an append-only file in the
@@ -241,7 +242,9 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
 def _seal(key: bytes, fd: int, kernel, private: str) -> None:
     """Take the fingerprint and install the hook: from here on, nothing can undo it."""
     from .fingerprint import Fingerprint
+    from .marker_lines import MarkerLines
 
+    kernel.shell.ast_transformers.append(MarkerLines())  # before the fingerprint, which then holds it
     fingerprint = Fingerprint(kernel, skip=("__main__", __name__))
     sys.addaudithook(_make_hook(key, fd, fingerprint, private.rstrip("/") + "/"))
 

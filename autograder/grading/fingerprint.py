@@ -42,8 +42,9 @@ def _bound(namespace: dict) -> dict[str, Any]:
     return {k: v for k, v in namespace.items() if type(k) is str and (callable(v) or type(v) is ModuleType)}
 
 
-def _hooks(shell: Any) -> list[tuple[str, Any]]:
-    """The kernel's lists of hooks: a learner's entry in any of them runs around every cell."""
+def _hooks(shell: Any) -> list[tuple[str, Any, list, list]]:
+    """The kernel's lists of hooks, their entries and the entries' classes (``__class__`` can be assigned):
+    a learner's entry in any of them runs around every cell."""
     manager = shell.input_transformer_manager
     found = [("input_transformers_post", shell.input_transformers_post),
              ("ast_transformers", shell.ast_transformers),
@@ -52,7 +53,7 @@ def _hooks(shell: Any) -> list[tuple[str, Any]]:
              ("token_transformers", manager.token_transformers),
              ("sys.meta_path", sys.meta_path), ("sys.path_hooks", sys.path_hooks)]
     found += [(f"events.{name}", callbacks) for name, callbacks in shell.events.callbacks.items()]
-    return [(name, hooks, list(hooks)) for name, hooks in found]
+    return [(name, hooks, list(hooks), [type(h) for h in hooks]) for name, hooks in found]
 
 
 class Fingerprint:
@@ -123,8 +124,9 @@ class Fingerprint:
             if size >= 0 and len(own) != size:
                 found += [f"{_type_name(cls)}.{k} was added" for k, v in list(own.items())
                           if type(k) is str and k not in bound and callable(v)]
-        for name, hooks, snapshot in self.hooks:
-            if len(hooks) != len(snapshot) or any(a is not b for a, b in zip(hooks, snapshot)):
+        for name, hooks, snapshot, classes in self.hooks:
+            if len(hooks) != len(snapshot) or any(a is not b or type(a) is not c
+                                                  for a, b, c in zip(hooks, snapshot, classes)):
                 found.append(f"kernel hooks {name}")
         for label, obj, cls, namespace, methods in self.instances:
             if type(obj) is not cls:

@@ -9,6 +9,7 @@ still withhold every point, and say why.
 from __future__ import annotations
 
 import base64
+import re
 
 import nbformat
 import pytest
@@ -34,6 +35,12 @@ _SWALLOW = ("import ast as _a\nclass _S(_a.NodeTransformer):\n    def visit_Modu
             "        return _a.Module(body=[_a.Try(body=node.body, handlers=[_a.ExceptHandler(body=[_a.Pass()])],"
             " orelse=[], finalbody=[])], type_ignores=[])\n")
 _IP = "eval('get_' + 'ipython')()"
+# the kernel's own AST transformer (the marker lines) given a class that swallows a test's error but still
+# runs the end marker: the marked text is unchanged, so only the changed hook gives it away
+_SWAP_CLASS = ("import ast as _a\nclass _E:\n    __slots__ = ()\n    def visit(self, node):\n"
+               "        node.body = [_a.Try(body=node.body[:-1], handlers=[_a.ExceptHandler(body=[_a.Pass()])],"
+               " orelse=[], finalbody=[]), node.body[-1]]\n        return node\n"
+               f"for _t in {_IP}.ast_transformers:\n    setattr(_t, '__cl' + 'ass__', _E)")
 
 # name -> (learner cell, a piece of the enclave's notes, must the attack fool the kernel's own checks?)
 ATTACKS = {
@@ -58,6 +65,7 @@ ATTACKS = {
                                    "    return None if kind == 'error' else _send(stream, msg_or_type, *a, **k)\n"
                                    "_k.session.send = _quiet", "session.send was overridden", False),
     "ast_transformer": (WRONG + _SWALLOW + f"{_IP}.ast_transformers.append(_S())", "ast_transformers", True),
+    "ast_transformer_class_swap": (WRONG + _SWAP_CLASS, "kernel hooks ast_transformers", True),
     "input_transformer": (WRONG + f"{_IP}.input_transformers_post.append(lambda lines: ['pass\\n'])",
                           "not in the grading enclave's sight", True),
     "run_code_swallows": (WRONG + f"_cls = type({_IP})\n"
@@ -86,14 +94,14 @@ ATTACKS = {
 }
 
 
-def _notebook(learner: str) -> nbformat.NotebookNode:
+def _notebook(learner: str, tests: dict[str, str] = TESTS) -> nbformat.NotebookNode:
     def meta(grade_id: str, **kw) -> dict:
         return {"nbgrader": {"grade_id": grade_id, "schema_version": 3, "grade": False, "solution": False,
                              "locked": True, "task": False, **kw}}
 
     cells = [nbformat.v4.new_code_cell(SETUP, metadata=meta("imports")),
              nbformat.v4.new_code_cell(learner, metadata=meta("answer", solution=True, locked=False))]
-    cells += [nbformat.v4.new_code_cell(src, metadata=meta(gid, grade=True, points=1)) for gid, src in TESTS.items()]
+    cells += [nbformat.v4.new_code_cell(src, metadata=meta(gid, grade=True, points=1)) for gid, src in tests.items()]
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
@@ -132,3 +140,34 @@ def test_each_attack_earns_nothing_and_is_recorded(graded, name):
     assert any(expected_note in n for n in notes), notes
     if fools_the_kernel:  # plain nbgrader would have awarded these: the enclave is what stops it
         assert quiet, "the attack no longer fools the kernel: make it sharper"
+
+
+# test cells failing on a known line (each value: the cell, then the lines its error output must hold)
+FAILING = {
+    "f_check": ("x = 1.0\ny = 2.0\nassert_close(x, y)\nprint('not reached')",
+                ["The failing check: line 3 of this cell: assert_close(x, y)"]),
+    "f_plain": ("x = 1\n1/0\nx += 1", ["line 2", "----> 2 1/0"]),
+    "f_def": ("def g(n):\n    return n / 0\n\ng(1)\n",
+              ["line 4", "----> 4 g(1)", "line 2, in g", "----> 2     return n / 0"]),
+    "f_for": ("for i in range(3):\n    if i == 2:\n        raise ValueError(i)",
+              ["line 3", "----> 3         raise ValueError(i)"]),
+}
+
+
+def test_feedback_names_the_test_cells_own_lines():
+    """The grader's marker lines shift no line number, and the code shown is the failing line's own."""
+    tests = {gid: cell for gid, (cell, _) in FAILING.items()}
+    tests["p_def"] = "def g(x):\n    return 2 * x\nassert g(1) == 2"  # a passing cell is still attested
+    result, _, withheld, _ = run_attested(_notebook(RIGHT, tests), "enclave/lines", timeout=90)
+    assert sorted(withheld) == sorted(FAILING)  # the failing ones never reach their end marker
+    ran = nbformat.reads(result.notebook, as_version=4)
+    for cell in ran.cells:
+        gid = cell.metadata["nbgrader"]["grade_id"]
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if gid not in FAILING:
+            assert errors == [], (gid, errors)
+            continue
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(errors[0].traceback))
+        assert "audit" not in shown, shown
+        for expected in FAILING[gid][1]:
+            assert expected in shown, (gid, expected, shown)
