@@ -94,7 +94,7 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
     trusted = _trusted_prefixes()
     checkers = os.path.dirname(os.path.abspath(autograder.__file__)) + "/"  # the course's own detectors
     changes, rebound, liars = fingerprint.changes, fingerprint.rebound, fingerprint.liars
-    user_ns, class_ids = fingerprint.user_ns, fingerprint.class_ids
+    user_ns, class_ids, module_ids = fingerprint.user_ns, fingerprint.class_ids, fingerprint.module_ids
     sources: dict[str, bytes] = {}  # file name -> the source compiled under it, whitespace removed
     state = {"busy": False, "framing": False, "seq": 0, "chain": b"", "refusals": 0, "cell": None, "problems": []}
 
@@ -181,6 +181,8 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
         name = name if type(name) is str else "an attribute"
         if type(target) is fn_type and target.__code__.co_filename.startswith(trusted):
             refuse("object.__setattr__", f"a library function's {name}")
+        if name == "__class__" and id(target) in module_ids:
+            refuse("object.__setattr__", "a library module's __class__")
         if id(target) in class_ids:
             refuse("object.__setattr__", f"a library class's {name}")
 

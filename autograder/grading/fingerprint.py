@@ -14,7 +14,7 @@ import _thread
 import sys
 from operator import is_not
 from types import FunctionType, MappingProxyType, ModuleType
-from typing import Any
+from typing import Any, Callable
 
 __all__ = ["Fingerprint", "LYING_DUNDERS"]
 
@@ -42,18 +42,20 @@ def _bound(namespace: dict) -> dict[str, Any]:
     return {k: v for k, v in namespace.items() if type(k) is str and (callable(v) or type(v) is ModuleType)}
 
 
-def _hooks(shell: Any) -> list[tuple[str, Any, list, list]]:
-    """The kernel's lists of hooks, their entries and the entries' classes (``__class__`` can be assigned):
-    a learner's entry in any of them runs around every cell."""
-    manager = shell.input_transformer_manager
-    found = [("input_transformers_post", shell.input_transformers_post),
-             ("ast_transformers", shell.ast_transformers),
-             ("input_transformers_cleanup", manager.cleanup_transforms),
-             ("line_transforms", manager.line_transforms),
-             ("token_transformers", manager.token_transformers),
-             ("sys.meta_path", sys.meta_path), ("sys.path_hooks", sys.path_hooks)]
-    found += [(f"events.{name}", callbacks) for name, callbacks in shell.events.callbacks.items()]
-    return [(name, hooks, list(hooks), [type(h) for h in hooks]) for name, hooks in found]
+def _hooks(shell: Any) -> list[tuple[str, Any, list, list, Callable[[], Any]]]:
+    """The kernel's lists of hooks, their entries, the entries' classes (``__class__`` can be assigned) and
+    how to read the list at its place again (a new list put there is as good as a new entry): a learner's
+    entry in any of them runs around every cell."""
+    found = [("input_transformers_post", lambda: shell.input_transformers_post),
+             ("ast_transformers", lambda: shell.ast_transformers),
+             ("input_transformers_cleanup", lambda: shell.input_transformer_manager.cleanup_transforms),
+             ("line_transforms", lambda: shell.input_transformer_manager.line_transforms),
+             ("token_transformers", lambda: shell.input_transformer_manager.token_transformers),
+             ("sys.meta_path", lambda: sys.meta_path), ("sys.path_hooks", lambda: sys.path_hooks)]
+    callbacks = shell.events.callbacks
+    found += [(f"events.{name}", lambda name=name: shell.events.callbacks.get(name)) for name in callbacks]
+    return [(name, hooks, list(hooks), [type(h) for h in hooks], read)
+            for name, read in found for hooks in (read(),)]
 
 
 class Fingerprint:
@@ -87,6 +89,10 @@ class Fingerprint:
         # tens of thousands of them twice); the named loops of ``changes`` only run once one differs.
         self.flat_modules = _columns((namespace, bound) for _, _, namespace, bound in self.modules)
         self.flat_classes = _columns((own, bound) for _, own, bound, _ in self.classes)
+        # a module's class can be assigned (``__class__``): a subclass's properties would shadow its functions
+        self.module_objects = tuple(module for _, module, _, _ in self.modules)
+        self.module_types = tuple(map(type, self.module_objects))
+        self.module_ids = frozenset(map(id, self.module_objects))
         self.every_class = _all_classes()  # held, so that no id of them is reused
         self.class_ids = frozenset(seen | {id(c) for c in self.every_class})
         self.hooks = _hooks(shell)
@@ -124,16 +130,19 @@ class Fingerprint:
             if size >= 0 and len(own) != size:
                 found += [f"{_type_name(cls)}.{k} was added" for k, v in list(own.items())
                           if type(k) is str and k not in bound and callable(v)]
-        for name, hooks, snapshot, classes in self.hooks:
-            if len(hooks) != len(snapshot) or any(a is not b or type(a) is not c
-                                                  for a, b, c in zip(hooks, snapshot, classes)):
-                found.append(f"kernel hooks {name}")
+        if any(map(is_not, map(type, self.module_objects), self.module_types)):
+            found += [f"the class of module {name} was replaced" for name, module, _, _ in self.modules
+                      if type(module) is not self.module_types[self.module_objects.index(module)]]
         for label, obj, cls, namespace, methods in self.instances:
             if type(obj) is not cls:
                 return found + [f"the {label}'s class was replaced"]  # its attributes are no longer safe to read
             added = [k for k, v in list(namespace.items()) if type(k) is not str or callable(v) and k in methods]
             found += [f"{label}.{k} was overridden" for k in added if type(k) is str] + (
                 [f"odd key in the {label}"] if any(type(k) is not str for k in added) else [])
+        for name, hooks, snapshot, classes, read in self.hooks:  # read once the shell's class is known intact
+            if read() is not hooks or len(hooks) != len(snapshot) or any(
+                    a is not b or type(a) is not c for a, b, c in zip(hooks, snapshot, classes)):
+                found.append(f"kernel hooks {name}")
         if self.shell.user_ns is not self.user_ns or self.shell.compile is not self.compiler:
             found.append("the shell's namespace or compiler was replaced")
         if self.gettrace() is not None or self.getprofile() is not None:

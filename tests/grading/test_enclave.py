@@ -66,6 +66,10 @@ ATTACKS = {
                                    "_k.session.send = _quiet", "session.send was overridden", False),
     "ast_transformer": (WRONG + _SWALLOW + f"{_IP}.ast_transformers.append(_S())", "ast_transformers", True),
     "ast_transformer_class_swap": (WRONG + _SWAP_CLASS, "kernel hooks ast_transformers", True),
+    "hook_list_replaced": (WRONG + _SWALLOW + f"{_IP}.ast_transformers = list({_IP}.ast_transformers) + [_S()]",
+                           "kernel hooks ast_transformers", True),
+    "module_class_swap": (WRONG + "_M = type('M', (type(jnp),), {'allclose': property(lambda s: lambda *a, **k: True)})\n"
+                          "setattr(jnp, '__cl' + 'ass__', _M)", "a library module's __class__", False),
     "input_transformer": (WRONG + f"{_IP}.input_transformers_post.append(lambda lines: ['pass\\n'])",
                           "not in the grading enclave's sight", True),
     "run_code_swallows": (WRONG + f"_cls = type({_IP})\n"
