@@ -90,13 +90,19 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
 
     import autograder
 
+    from .cell_trees import node_types as ast_node_types
+    from .cell_trees import same_statements, statements
+
     getframe, write, mac_of, fn_type = sys._getframe, os.write, _hashlib.hmac_digest, FunctionType
     trusted = _trusted_prefixes()
     checkers = os.path.dirname(os.path.abspath(autograder.__file__)) + "/"  # the course's own detectors
-    changes, rebound, liars = fingerprint.changes, fingerprint.rebound, fingerprint.liars
+    changes, rebound, liars, modules_intact = (fingerprint.changes, fingerprint.rebound, fingerprint.liars,
+                                               fingerprint.modules_intact)
     user_ns, class_ids, module_ids = fingerprint.user_ns, fingerprint.class_ids, fingerprint.module_ids
     sources: dict[str, bytes] = {}  # file name -> the source compiled under it, whitespace removed
-    state = {"busy": False, "framing": False, "seq": 0, "chain": b"", "refusals": 0, "cell": None, "problems": []}
+    trees: dict[str, frozenset[str] | None] = {}  # file name -> the statements parsed from that source
+    node_types = ast_node_types()
+    state = {"busy": False, "framing": False, "parsing": False, "parsed": None, "seq": 0, "chain": b"", "refusals": 0, "cell": None, "problems": []}
 
     def emit(kind: str, name: str, detail: str) -> None:
         state["seq"] += 1
@@ -124,6 +130,12 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
         if not text:  # an AST: the kernel compiles cells this way, notebook code may not
             if learner_on_stack(caller):
                 refuse("compile", "compiling a syntax tree from notebook code")
+            # the audit event names no file for a tree: it is the kernel's, of the cell it parsed last
+            parsed = state["parsed"]
+            expected = trees.get(parsed) if parsed is not None else None
+            if expected is not None and not same_statements(source, expected, node_types):
+                sources[parsed] = b"(two sources)"
+                refuse("compile", "a cell's code changed between parsing and running (a syntax-tree hook)")
             return
         if type(filename) is not str or filename.startswith("<"):
             return
@@ -133,6 +145,14 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
         squashed = b"".join((source.encode("utf-8", "surrogatepass") if type(source) is str else source).split())
         if not sources:  # the first cell: the kernel has started all its own threads
             fingerprint.count_threads()
+        if not by_learner and not learner_on_stack(caller):  # the kernel parsing a cell
+            state["parsed"] = filename
+            if filename not in trees:
+                state["parsing"] = True  # the parser's own compile event is the hook's
+                try:
+                    trees[filename] = statements(source)
+                finally:
+                    state["parsing"] = False
         known = sources.setdefault(filename, squashed)
         if known != squashed:
             sources[filename] = b"(two sources)"  # no marker from this file name is believed again
@@ -169,7 +189,8 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
         cell = state["cell"]
         if cell is None or caller is None or not caller.f_code.co_filename.startswith(checkers):
             return
-        new = [p for p in changes() + rebound(cell[3]) if p not in state["problems"]]
+        found = rebound(cell[3]) if modules_intact() else changes() + rebound(cell[3])
+        new = [p for p in found if p not in state["problems"]]
         if new:
             state["problems"] += new
             emit("changed", cell[0], " | ".join(new))
@@ -221,6 +242,7 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
     def hook(event: str, args: tuple) -> None:
         if state["busy"]:  # only the hook's own reads may raise events while it runs
             if event == "builtins.id" or event == "sys._getframe" and state["framing"] or (
+                    event == "compile" and state["parsing"]) or (
                     event == "object.__getattr__" and args[1] in _CODE_ATTRIBUTES):
                 return
             raise PermissionError("notebook code ran inside the grader's audit hook")
@@ -243,6 +265,7 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
 
 def _seal(key: bytes, fd: int, kernel, private: str) -> None:
     """Take the fingerprint and install the hook: from here on, nothing can undo it."""
+    from . import cell_trees  # noqa: F401 - the hook's; imported before the fingerprint, which then covers it
     from .fingerprint import Fingerprint
     from .marker_lines import MarkerLines
 

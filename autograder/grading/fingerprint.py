@@ -110,6 +110,13 @@ class Fingerprint:
         self.signals = [(n, _signal.getsignal(n)) for n in _signal.valid_signals()
                         if n < 65 and n != _signal.SIGINT]  # the kernel sets SIGINT's around each request
 
+    def modules_intact(self) -> bool:
+        """Every function, class and module bound in a trusted module is still there, and no module's class
+        was swapped: the quick part of :meth:`changes`, for checks as they start (class attributes need no
+        look here: the enclave refuses every write to a library class as it happens)."""
+        return _unchanged(dict.get, self.flat_modules) and not any(
+            map(is_not, map(type, self.module_objects), self.module_types))
+
     def changes(self) -> list[str]:
         """Every trusted binding that is not the object it was at start-up (empty: nothing changed)."""
         found = []

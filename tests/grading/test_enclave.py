@@ -42,6 +42,15 @@ _SWAP_CLASS = ("import ast as _a\nclass _E:\n    __slots__ = ()\n    def visit(s
                " orelse=[], finalbody=[]), node.body[-1]]\n        return node\n"
                f"for _t in {_IP}.ast_transformers:\n    setattr(_t, '__cl' + 'ass__', _E)")
 
+# takes itself off the list as it rewrites the next cell: the list of hooks looks untouched afterwards
+_SELF_REMOVING = ("import ast as _a\nclass _G:\n    def visit(self, node):\n"
+                  f"        {_IP}.ast_transformers.remove(self)\n"
+                  "        node.body = [_a.Try(body=node.body[:-1], handlers=[_a.ExceptHandler(body=[_a.Pass()])],"
+                  " orelse=[], finalbody=[]), node.body[-1]]\n        return node\n"
+                  f"{_IP}.ast_transformers.append(_G())")
+
+_REWRITTEN = "a cell's code changed between parsing and running"
+
 # name -> (learner cell, a piece of the enclave's notes, must the attack fool the kernel's own checks?)
 ATTACKS = {
     "setattr_obfuscated": (WRONG + "setattr(__import__('jax.numpy', fromlist=['_']), 'all' + 'close', "
@@ -64,10 +73,13 @@ ATTACKS = {
                                    "    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('msg_type')\n"
                                    "    return None if kind == 'error' else _send(stream, msg_or_type, *a, **k)\n"
                                    "_k.session.send = _quiet", "session.send was overridden", False),
-    "ast_transformer": (WRONG + _SWALLOW + f"{_IP}.ast_transformers.append(_S())", "ast_transformers", True),
-    "ast_transformer_class_swap": (WRONG + _SWAP_CLASS, "kernel hooks ast_transformers", True),
-    "hook_list_replaced": (WRONG + _SWALLOW + f"{_IP}.ast_transformers = list({_IP}.ast_transformers) + [_S()]",
-                           "kernel hooks ast_transformers", True),
+    # a rewriting hook is refused as the rewritten cell compiles (the list of hooks is compared too)
+    "ast_transformer": (WRONG + _SWALLOW + f"{_IP}.ast_transformers.append(_S())", _REWRITTEN, False),
+    "ast_transformer_class_swap": (WRONG + _SWAP_CLASS, _REWRITTEN, False),
+    "ast_transformer_removes_itself": (WRONG + _SELF_REMOVING, _REWRITTEN, False),
+    # a new list of hooks in place of the kernel's (a hook that leaves the code alone: the list is what is seen)
+    "hook_list_replaced": (WRONG + f"{_IP}.ast_transformers = list({_IP}.ast_transformers) + "
+                           "[type('_N', (), {'visit': lambda self, node: node})()]", "kernel hooks ast_transformers", False),
     "module_class_swap": (WRONG + "_M = type('M', (type(jnp),), {'allclose': property(lambda s: lambda *a, **k: True)})\n"
                           "setattr(jnp, '__cl' + 'ass__', _M)", "a library module's __class__", False),
     "input_transformer": (WRONG + f"{_IP}.input_transformers_post.append(lambda lines: ['pass\\n'])",
