@@ -90,6 +90,8 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
 
     import autograder
 
+    from IPython.core.compilerop import CachingCompiler
+
     from .cell_trees import node_types as ast_node_types
     from .cell_trees import same_statements, statements
 
@@ -102,6 +104,7 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
     sources: dict[str, bytes] = {}  # file name -> the source compiled under it, whitespace removed
     trees: dict[str, frozenset[str] | None] = {}  # file name -> the statements parsed from that source
     node_types = ast_node_types()
+    cell_parser = CachingCompiler.ast_parse.__code__  # where IPython parses each cell's text
     state = {"busy": False, "framing": False, "parsing": False, "parsed": None, "seq": 0, "chain": b"", "refusals": 0, "cell": None, "problems": []}
 
     def emit(kind: str, name: str, detail: str) -> None:
@@ -137,7 +140,17 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
                 sources[parsed] = b"(two sources)"
                 refuse("compile", "a cell's code changed between parsing and running (a syntax-tree hook)")
             return
-        if type(filename) is not str or filename.startswith("<"):
+        if type(filename) is not str:
+            return
+        if caller is not None and caller.f_code is cell_parser and not learner_on_stack(caller):
+            state["parsed"] = filename  # the kernel parsing a cell: what it compiles next must be this
+            if filename not in trees:
+                state["parsing"] = True  # the parser's own compile event is the hook's
+                try:
+                    trees[filename] = statements(source)
+                finally:
+                    state["parsing"] = False
+        if filename.startswith("<"):
             return
         by_learner = caller is not None and not caller.f_code.co_filename.startswith(trusted)
         if by_learner and filename.startswith(trusted):
@@ -145,14 +158,6 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
         squashed = b"".join((source.encode("utf-8", "surrogatepass") if type(source) is str else source).split())
         if not sources:  # the first cell: the kernel has started all its own threads
             fingerprint.count_threads()
-        if not by_learner and not learner_on_stack(caller):  # the kernel parsing a cell
-            state["parsed"] = filename
-            if filename not in trees:
-                state["parsing"] = True  # the parser's own compile event is the hook's
-                try:
-                    trees[filename] = statements(source)
-                finally:
-                    state["parsing"] = False
         known = sources.setdefault(filename, squashed)
         if known != squashed:
             sources[filename] = b"(two sources)"  # no marker from this file name is believed again
