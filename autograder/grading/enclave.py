@@ -176,7 +176,7 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
         if phase == "begin":
             bindings = args[2] if len(args) > 2 and type(args[2]) is tuple else ()
             state["cell"] = (name, filename, state["refusals"], bindings)
-            state["problems"] = changes() + rebound(bindings)
+            state["problems"] = changes(classes=False) + rebound(bindings)
             if state["problems"]:  # recorded even if the test then fails on its own
                 emit("changed", name, " | ".join(state["problems"]))
             return None

@@ -91,6 +91,8 @@ class Fingerprint:
         self.flat_classes = _columns((own, bound) for _, own, bound, _ in self.classes)
         # a module's class can be assigned (``__class__``): a subclass's properties would shadow its functions
         self.module_objects = tuple(module for _, module, _, _ in self.modules)
+        self.module_names = tuple(name for name, _, _, _ in self.modules)
+        self.sized_classes = [entry for entry in self.classes if entry[3] >= 0]
         self.module_types = tuple(map(type, self.module_objects))
         self.module_ids = frozenset(map(id, self.module_objects))
         self.every_class = _all_classes()  # held, so that no id of them is reused
@@ -117,24 +119,24 @@ class Fingerprint:
         return _unchanged(dict.get, self.flat_modules) and not any(
             map(is_not, map(type, self.module_objects), self.module_types))
 
-    def changes(self) -> list[str]:
-        """Every trusted binding that is not the object it was at start-up (empty: nothing changed)."""
+    def changes(self, classes: bool = True) -> list[str]:
+        """Every trusted binding that is not the object it was at start-up (empty: nothing changed).
+
+        ``classes=False`` leaves out the classes' own namespaces (the enclave refuses every write to a
+        library class as it happens; they are compared again where a test cell ends)."""
         found = []
-        modules = self.sys_modules
-        same = _unchanged(dict.get, self.flat_modules) and _unchanged(MappingProxyType.get, self.flat_classes)
-        for name, module, namespace, bound in self.modules:
-            if modules.get(name, module) is not module:
-                found.append(f"sys.modules[{name!r}] was replaced")
-            get = namespace.get
-            for key, value in (() if same else bound.items()):
-                if get(key, _MISSING) is not value:
-                    found.append(f"{name}.{key}")
-        for cls, own, bound, size in self.classes:
-            get = own.get
-            for key, value in (() if same else bound.items()):
-                if get(key, _MISSING) is not value:
-                    found.append(f"{_type_name(cls)}.{key}")
-            if size >= 0 and len(own) != size:
+        modules, names, objects = self.sys_modules, self.module_names, self.module_objects
+        if any(map(is_not, map(modules.get, names, objects), objects)):
+            found += [f"sys.modules[{name!r}] was replaced" for name, module in zip(names, objects)
+                      if modules.get(name, module) is not module]
+        if not _unchanged(dict.get, self.flat_modules):
+            found += [f"{name}.{key}" for name, _, namespace, bound in self.modules
+                      for key, value in bound.items() if namespace.get(key, _MISSING) is not value]
+        if classes and not _unchanged(MappingProxyType.get, self.flat_classes):
+            found += [f"{_type_name(cls)}.{key}" for cls, own, bound, _ in self.classes
+                      for key, value in bound.items() if own.get(key, _MISSING) is not value]
+        for cls, own, bound, size in self.sized_classes if classes else ():
+            if len(own) != size:
                 found += [f"{_type_name(cls)}.{k} was added" for k, v in list(own.items())
                           if type(k) is str and k not in bound and callable(v)]
         if any(map(is_not, map(type, self.module_objects), self.module_types)):
