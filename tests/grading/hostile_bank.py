@@ -211,7 +211,7 @@ OBFUSCATED = [
         "def _quiet(stream, msg_or_type, *a, **k):\n"
         "    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('msg_type')\n"
         "    return None if kind == 'error' else _send(stream, msg_or_type, *a, **k)\n_k.session.send = _quiet")),
-    Case("obf_ast_transformer", 0, "ast_transformers",
+    Case("obf_ast_transformer", 0, "a cell's code changed between parsing and running",
          _wrong_with(_SWALLOW + f"{_IP_HIDDEN}.ast_transformers.append(_S())")),
     Case("obf_input_transformer", 0, "not in the grading enclave's sight",
          _wrong_with(f"{_IP_HIDDEN}.input_transformers_post.append(lambda lines: ['pass\\n'])")),
