@@ -126,8 +126,7 @@ def _clock_reads_recorded(log: TimingLog) -> Iterator[None]:
         if event == "c_call" and _is_clock(arg) and _timer_code(frame):
             where = learner_frame(frame)
             log.events.append(TimingEvent("clock", None, frame_location(where) if where else None))
-            log.clock_windows.append([None, None])
-            log.clock_windows[-1][0] = time.perf_counter()
+            log.clock_windows.append([time.perf_counter(), None])
 
     sys.setprofile(profile)
     try:
@@ -305,10 +304,7 @@ def _total_finding(log: TimingLog, clocks: list[int], calls: list[int]) -> Findi
 def _unclear(log: TimingLog) -> bool:
     """The returned number could be the total or one call's time: a clock read was slowed down (the
     machine is busy) as long as a whole timed call."""
-    events = log.events
-    clocks = [i for i, e in enumerate(events) if e.kind == "clock"]
-    calls = [i for i, e in enumerate(events) if e.kind == "call"]
-    return _total_or_mean(log, clocks, calls)[0] == "unclear"
+    return _total_or_mean(log, log._index("clock"), log._index("call"))[0] == "unclear"
 
 
 def _recorded(

@@ -105,7 +105,8 @@ def _make_hook(key: bytes, fd: int, fingerprint, private: str):  # noqa: C901 - 
     trees: dict[str, frozenset[str] | None] = {}  # file name -> the statements parsed from that source
     node_types = ast_node_types()
     cell_parser = CachingCompiler.ast_parse.__code__  # where IPython parses each cell's text
-    state = {"busy": False, "framing": False, "parsing": False, "parsed": None, "seq": 0, "chain": b"", "refusals": 0, "cell": None, "problems": []}
+    state = {"busy": False, "framing": False, "parsing": False, "parsed": None, "seq": 0, "chain": b"",
+             "refusals": 0, "cell": None, "problems": []}
 
     def emit(kind: str, name: str, detail: str) -> None:
         state["seq"] += 1

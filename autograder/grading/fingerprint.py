@@ -52,8 +52,7 @@ def _hooks(shell: Any) -> list[tuple[str, Any, list, list, Callable[[], Any]]]:
              ("line_transforms", lambda: shell.input_transformer_manager.line_transforms),
              ("token_transformers", lambda: shell.input_transformer_manager.token_transformers),
              ("sys.meta_path", lambda: sys.meta_path), ("sys.path_hooks", lambda: sys.path_hooks)]
-    callbacks = shell.events.callbacks
-    found += [(f"events.{name}", lambda name=name: shell.events.callbacks.get(name)) for name in callbacks]
+    found += [(f"events.{name}", lambda name=name: shell.events.callbacks.get(name)) for name in shell.events.callbacks]
     return [(name, hooks, list(hooks), [type(h) for h in hooks], read)
             for name, read in found for hooks in (read(),)]
 
@@ -116,8 +115,10 @@ class Fingerprint:
         """Every function, class and module bound in a trusted module is still there, and no module's class
         was swapped: the quick part of :meth:`changes`, for checks as they start (class attributes need no
         look here: the enclave refuses every write to a library class as it happens)."""
-        return _unchanged(dict.get, self.flat_modules) and not any(
-            map(is_not, map(type, self.module_objects), self.module_types))
+        return _unchanged(dict.get, self.flat_modules) and self._module_classes_intact()
+
+    def _module_classes_intact(self) -> bool:
+        return not any(map(is_not, map(type, self.module_objects), self.module_types))
 
     def changes(self, classes: bool = True) -> list[str]:
         """Every trusted binding that is not the object it was at start-up (empty: nothing changed).
@@ -139,9 +140,9 @@ class Fingerprint:
             if len(own) != size:
                 found += [f"{_type_name(cls)}.{k} was added" for k, v in list(own.items())
                           if type(k) is str and k not in bound and callable(v)]
-        if any(map(is_not, map(type, self.module_objects), self.module_types)):
-            found += [f"the class of module {name} was replaced" for name, module, _, _ in self.modules
-                      if type(module) is not self.module_types[self.module_objects.index(module)]]
+        if not self._module_classes_intact():
+            found += [f"the class of module {name} was replaced"
+                      for name, module, kind in zip(names, objects, self.module_types) if type(module) is not kind]
         for label, obj, cls, namespace, methods in self.instances:
             if type(obj) is not cls:
                 return found + [f"the {label}'s class was replaced"]  # its attributes are no longer safe to read
